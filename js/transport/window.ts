@@ -1,0 +1,83 @@
+/** The prefetched window of items around the current position, and when to ask for more. */
+import { type DecodedImage, decodeImage, release } from "../media";
+import type { ItemHeader } from "../protocol";
+
+export interface Item extends ItemHeader {
+  image?: DecodedImage;
+}
+
+/** Items kept ahead of the current one: moving forward never waits for the kernel. */
+export const AHEAD = 40;
+/** Items kept behind it, for going back. */
+export const BEHIND = 20;
+/** Items asked for per `need` message. */
+export const CHUNK = 32;
+
+export class ItemWindow {
+  private items = new Map<number, Item>();
+  private requested = new Set<number>();
+  total = 0;
+
+  constructor(private need: (start: number, count: number) => void) {}
+
+  get(pos: number): Item | undefined {
+    return this.items.get(pos);
+  }
+
+  /** Ask for whatever is missing in [pos - BEHIND, pos + AHEAD), in contiguous chunks. */
+  ensure(pos: number): void {
+    const lo = Math.max(0, pos - BEHIND);
+    const hi = Math.min(this.total, pos + AHEAD);
+    let start = -1;
+    const flush = (end: number) => {
+      for (let s = start; s < end; s += CHUNK) this.need(s, Math.min(CHUNK, end - s));
+      start = -1;
+    };
+    // The current item first, so a jump shows it before its neighbours arrive.
+    for (const p of [pos, ...range(lo, hi)]) {
+      const missing = p < this.total && !this.items.has(p) && !this.requested.has(p);
+      if (missing) {
+        this.requested.add(p);
+        if (start < 0) start = p;
+        if (p === pos) flush(p + 1);
+      } else if (start >= 0) {
+        flush(p);
+      }
+    }
+    if (start >= 0) flush(hi);
+    this.evict(pos);
+  }
+
+  /** Store arriving items, decoding images right away. */
+  add(headers: ItemHeader[], buffers: DataView[]): void {
+    for (const header of headers) {
+      this.requested.delete(header.pos);
+      release(this.items.get(header.pos)?.image);
+      const item: Item = { ...header };
+      if (header.type === "image" && header.buffer !== undefined && buffers[header.buffer]) {
+        item.image = decodeImage(buffers[header.buffer], header.mime ?? "image/png");
+      }
+      this.items.set(header.pos, item);
+    }
+  }
+
+  /** Forget items far from the current position, so 100k-item queues stay light. */
+  private evict(pos: number): void {
+    for (const [p, item] of this.items) {
+      if (p < pos - 2 * BEHIND || p >= pos + 2 * AHEAD) {
+        release(item.image);
+        this.items.delete(p);
+      }
+    }
+  }
+
+  clear(): void {
+    for (const item of this.items.values()) release(item.image);
+    this.items.clear();
+    this.requested.clear();
+  }
+}
+
+function range(lo: number, hi: number): number[] {
+  return Array.from({ length: Math.max(0, hi - lo) }, (_, i) => lo + i);
+}

@@ -1,0 +1,36 @@
+/** One button per label, showing its key and current count; clicking acts like the key. */
+import { el } from "./dom";
+
+export class LabelButtons {
+  readonly element = el("div", "nbl-buttons");
+  private buttons: HTMLButtonElement[] = [];
+  private countNodes: HTMLElement[] = [];
+
+  constructor(labels: string[], keys: string[], onPick: (index: number) => void) {
+    labels.forEach((label, i) => {
+      const button = el("button", "nbl-label-btn");
+      button.type = "button";
+      button.dataset.label = label;
+      button.setAttribute("aria-pressed", "false");
+      const count = el("span", "nbl-count", "0");
+      button.append(el("kbd", "nbl-kbd", keys[i]), el("span", "nbl-label-name", label), count);
+      button.addEventListener("click", () => onPick(i));
+      this.buttons.push(button);
+      this.countNodes.push(count);
+    });
+    this.element.append(...this.buttons);
+  }
+
+  /** Mark which labels the current item has (or has chosen, before Enter). */
+  press(chosen: ReadonlySet<string>): void {
+    for (const button of this.buttons) {
+      button.setAttribute("aria-pressed", String(chosen.has(button.dataset.label ?? "")));
+    }
+  }
+
+  counts(counts: Record<string, number>): void {
+    this.buttons.forEach((button, i) => {
+      this.countNodes[i].textContent = String(counts[button.dataset.label ?? ""] ?? 0);
+    });
+  }
+}

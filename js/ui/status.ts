@@ -1,0 +1,36 @@
+/** Progress, save state and errors: what the user needs to trust that nothing is lost. */
+import { el } from "./dom";
+
+export class StatusBar {
+  readonly element = el("div", "nbl-statusbar");
+  private progress = el("span", "nbl-progress");
+  private position = el("span", "nbl-position");
+  private status = el("span", "nbl-status");
+  private error = el("div", "nbl-error");
+
+  constructor() {
+    this.error.hidden = true;
+    this.element.append(this.progress, this.position, this.status, this.error);
+    this.pending(0);
+  }
+
+  done(done: number, total: number): void {
+    this.progress.dataset.done = String(done);
+    this.progress.dataset.total = String(total);
+    this.progress.textContent = `${done} / ${total} labeled`;
+  }
+
+  at(pos: number, total: number, id: string | number | null): void {
+    this.position.textContent = id === null ? "end of queue" : `item ${pos + 1} of ${total} · id ${id}`;
+  }
+
+  pending(count: number): void {
+    this.status.dataset.pending = String(count);
+    this.status.textContent = count === 0 ? "✓ all saved" : `${count} saving…`;
+  }
+
+  fail(message: string | null): void {
+    this.error.hidden = message === null;
+    this.error.textContent = message ?? "";
+  }
+}

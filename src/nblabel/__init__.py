@@ -1,0 +1,15 @@
+"""nblabel: label images and texts inside Jupyter, keyboard first, into a durable store."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from nblabel.store import LabelEvent, LabelStore
+from nblabel.widgets.labeler import Labeler
+
+try:
+    __version__ = version("nblabel")
+except PackageNotFoundError:  # running from a source tree without an install
+    __version__ = "0.0.0"
+
+__all__ = ["LabelEvent", "LabelStore", "Labeler", "__version__"]

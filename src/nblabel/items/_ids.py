@@ -1,0 +1,37 @@
+"""Item ids come from the user's DataFrame index; they must be unique and plain."""
+
+from __future__ import annotations
+
+import numbers
+
+import pandas as pd
+
+
+def item_ids(index: pd.Index) -> list[int | str]:
+    """Return the index as plain Python ids, refusing duplicates and unsupported types.
+
+    The store keys every label by these ids, so a duplicate would silently merge two items'
+    labels: it is an error that names the duplicated values.
+    """
+    duplicated = index[index.duplicated()].unique()
+    if len(duplicated):
+        shown = ", ".join(repr(_plain(v)) for v in duplicated[:10])
+        more = f" (and {len(duplicated) - 10} more)" if len(duplicated) > 10 else ""
+        raise ValueError(
+            f"the DataFrame index has duplicate item ids: {shown}{more}. nblabel keys labels by "
+            "the index; make it unique, e.g. with df.reset_index(drop=True)."
+        )
+    return [_plain(v) for v in index]
+
+
+def _plain(value: object) -> int | str:
+    if isinstance(value, bool):
+        raise TypeError(f"item id {value!r} is a bool; use int or str ids")
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, str):
+        return value
+    raise TypeError(
+        f"item id {value!r} has type {type(value).__name__}; nblabel needs int or str ids "
+        "(the DataFrame index). Convert it, e.g. df.index = df.index.astype(str)."
+    )

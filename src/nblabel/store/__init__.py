@@ -1,0 +1,262 @@
+"""Durable, append-only label store on SQLite with pandas in and out (``LabelStore``)."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ._events import ALL_TASKS, SOURCES, ItemId, LabelEvent, coerce_event, normalize_item_id
+from ._frames import current_dict, events_from_frame, history_frame, labels_frame
+from ._sqlite import CURRENT_SQL, LATEST_SQL, SQLiteBackend, insert_rows, newest_two
+
+__all__ = ["SOURCES", "LabelEvent", "LabelStore"]
+
+
+def _default_annotator() -> str:
+    """Who is labelling: ``$NBLABEL_ANNOTATOR``, else the login name."""
+    name = os.environ.get("NBLABEL_ANNOTATOR")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no login name in some containers
+        return "unknown"
+
+
+def _check_source(source: str) -> None:
+    if source not in SOURCES:
+        raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
+
+
+class LabelStore:
+    """Append-only label events in one SQLite file (or in memory when ``path`` is None).
+
+    Nothing is updated or deleted: an item's current label is its newest event in the task.
+    Every write is committed (WAL, ``synchronous=FULL``) before the call returns.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        SQLite file, created if missing. ``None`` keeps the store in memory.
+    annotator : str, optional
+        Default annotator for writes; ``$NBLABEL_ANNOTATOR`` or the login name if omitted.
+    task : str
+        Default task for reads and writes. Tasks are independent label sets.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *,
+                 annotator: str | None = None, task: str = "default") -> None:
+        if not isinstance(task, str) or not task or task == ALL_TASKS:
+            raise ValueError(f"task must be a non-empty str other than {ALL_TASKS!r}, "
+                             f"got {task!r}")
+        self._annotator = annotator if annotator is not None else _default_annotator()
+        self._task = task
+        self._backend = SQLiteBackend(None if path is None else Path(path))
+
+    @property
+    def path(self) -> Path | None:
+        return self._backend.path
+
+    @property
+    def annotator(self) -> str:
+        return self._annotator
+
+    @property
+    def task(self) -> str:
+        return self._task
+
+    def _fill(self, event: LabelEvent, now: float) -> LabelEvent:
+        """Resolve the store defaults an event left open."""
+        if event.task is not None and event.annotator is not None \
+                and event.created_at is not None:
+            return event
+        return replace(event, task=event.task or self._task,
+                       annotator=self._annotator if event.annotator is None else event.annotator,
+                       created_at=now if event.created_at is None else event.created_at)
+
+    @staticmethod
+    def _row(e: LabelEvent) -> tuple[Any, ...]:
+        return (e.task, e.item_id, e.value_json, e.annotator, e.created_at, e.seconds,
+                e.source, e.meta_json)
+
+    def append(self, events: Iterable[LabelEvent | dict[str, Any]]) -> list[int]:
+        """Append events in one transaction.
+
+        Parameters
+        ----------
+        events : iterable of LabelEvent or dict
+            Dicts hold ``LabelEvent`` fields (``item_id`` and ``value`` required).
+
+        Returns
+        -------
+        list of int
+            The new event ids, in order. They are committed when this returns.
+
+        Raises
+        ------
+        TypeError, ValueError
+            If any event is invalid (the message names its item); nothing is written.
+        """
+        now = time.time()
+        checked = [self._fill(coerce_event(e, i), now) for i, e in enumerate(events)]
+        return self._backend.insert([self._row(e) for e in checked])
+
+    def write(self, item_id: ItemId, value: Any, *, annotator: str | None = None,
+              source: str = "human", seconds: float | None = None, task: str | None = None,
+              meta: dict[str, Any] | None = None) -> int:
+        """Record ``value`` for one item (``None`` clears it); return the event id.
+
+        Parameters
+        ----------
+        item_id : int or str
+            The item, kept with its type.
+        value : JSON-serialisable
+            A label (str, int, list of str for multi-label, dict...) or None to clear.
+        annotator, task : str, optional
+            Override the store defaults.
+        source : {"human", "model", "import"}
+        seconds : float, optional
+            Time spent on the item, >= 0.
+        meta : dict, optional
+            JSON object stored with the event.
+        """
+        event = LabelEvent(task, item_id, value, annotator=annotator, source=source,
+                           seconds=seconds, meta=meta)
+        return self.append([event])[0]
+
+    def write_frame(self, df: pd.DataFrame, column: str = "label", *, source: str = "import",
+                    annotator: str | None = None, task: str | None = None) -> int:
+        """Import labels from ``df[column]``, item ids from ``df.index``; all or nothing.
+
+        Missing cells (NaN, None) are skipped.
+
+        Returns
+        -------
+        int
+            Number of events written.
+
+        Raises
+        ------
+        KeyError
+            ``column`` is missing (the available columns are listed).
+        ValueError, TypeError
+            Duplicate index values (named) or an invalid row (item and column named).
+        """
+        _check_source(source)
+        events = events_from_frame(df, column, source=source, annotator=annotator, task=task)
+        return len(self.append(events))
+
+    def undo(self, item_id: ItemId, *, annotator: str | None = None, task: str | None = None,
+             source: str = "human") -> Any:
+        """Append an event restoring the value the item had before its newest event.
+
+        The new event's meta is ``{"undo_of": <newest event_id>}``. Undoing twice in a row
+        restores the undone value again (a toggle), because each undo is itself an event.
+
+        Returns
+        -------
+        object
+            The restored value (None if the item had no earlier event).
+
+        Raises
+        ------
+        KeyError
+            The item has no events in the task.
+        """
+        _check_source(source)
+        item_id = normalize_item_id(item_id)
+        task = self._read_task(task)
+        with self._backend.write_transaction() as conn:
+            newest = newest_two(conn, task, item_id)
+            if not newest:
+                raise KeyError(f"item {item_id!r} has no label events in task {task!r} "
+                               "to undo")
+            previous = newest[1][1] if len(newest) > 1 else None
+            value = None if previous is None else json.loads(previous)
+            event = LabelEvent(task, item_id, value,
+                               annotator=annotator, source=source,
+                               meta={"undo_of": newest[0][0]})
+            insert_rows(conn, [self._row(self._fill(event, time.time()))])
+        return event.value
+
+    def _read_task(self, task: str | None) -> str:
+        if task is None:
+            return self._task
+        if not isinstance(task, str) or not task or task == ALL_TASKS:
+            raise ValueError(f"task must be a non-empty str ({ALL_TASKS!r} only in history()),"
+                             f" got {task!r}")
+        return task
+
+    def current(self, task: str | None = None) -> dict[ItemId, Any]:
+        """Map item id -> current value for the task; cleared items are left out."""
+        return current_dict(self._backend.query(CURRENT_SQL, (self._read_task(task),)))
+
+    def labels(self, task: str | None = None) -> pd.DataFrame:
+        """Current label per item, one row each, ordered by when it was last set.
+
+        Returns
+        -------
+        DataFrame
+            Index ``item_id`` (original ids); columns label (object: decoded JSON),
+            annotator, source, created_at (datetime64 UTC), seconds, event_id.
+        """
+        return labels_frame(self._backend.query(LATEST_SQL, (self._read_task(task),)))
+
+    def history(self, task: str | None = None, item_id: ItemId | None = None) -> pd.DataFrame:
+        """Every event, oldest first; ``task="*"`` spans all tasks.
+
+        Returns
+        -------
+        DataFrame
+            Columns event_id, task, item_id, label, annotator, source, created_at, seconds,
+            meta (dict or None), on a RangeIndex.
+        """
+        task = None if task == ALL_TASKS else self._read_task(task)
+        with_item = item_id is not None
+        item = normalize_item_id(item_id) if with_item else None
+        return history_frame(self._backend.history(task, item, with_item=with_item))
+
+    def export(self, path: str | os.PathLike[str], *, format: str | None = None,
+               task: str | None = None, history: bool = False) -> Path:
+        """Write current labels (or the full history) to .csv, .jsonl or .parquet.
+
+        Returns
+        -------
+        Path
+            The file written.
+        """
+        from nblabel.io.tables import export_frame
+
+        frame = self.history(task) if history else self.labels(task).reset_index()
+        return export_frame(frame, path, format=format)
+
+    def tasks(self) -> list[str]:
+        """Names of the tasks that have events, sorted."""
+        return self._backend.tasks()
+
+    def __len__(self) -> int:
+        return self._backend.count()
+
+    def close(self) -> None:
+        """Close the connection; idempotent."""
+        self._backend.close()
+
+    def __enter__(self) -> LabelStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        where = ":memory:" if self.path is None else str(self.path)
+        if self._backend.closed:
+            return f"LabelStore({where!r}, closed)"
+        return f"LabelStore({where!r}, task={self._task!r}, events={len(self)})"

@@ -1,0 +1,157 @@
+"""The label event record and the validation every event passes before it is stored."""
+
+from __future__ import annotations
+
+import json
+import math
+import numbers
+from dataclasses import dataclass, field, fields
+from typing import Any, Union
+
+import numpy as np
+
+SOURCES = ("human", "model", "import")
+"""Where an event came from: a person, a model's prediction, or an imported table."""
+
+ALL_TASKS = "*"
+"""Task name that selects every task in read calls; it cannot be written to."""
+
+ItemId = Union[int, str]  # noqa: UP007 - runtime alias, readable on 3.10 too
+
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+
+
+def normalize_item_id(item_id: Any) -> ItemId:
+    """Return ``item_id`` as a plain int or str.
+
+    Ids are kept with their type in SQLite, so ``1`` and ``"1"`` are different items;
+    numpy integers (what pandas indexes hand out) become Python ints.
+
+    Raises
+    ------
+    TypeError
+        For bools, floats and anything else that is neither an integer nor a string.
+    ValueError
+        For integers outside SQLite's signed 64-bit range.
+    """
+    if isinstance(item_id, str):
+        return str(item_id)
+    if isinstance(item_id, (bool, np.bool_)):
+        raise TypeError(f"item {item_id!r}: item ids must be int or str, not bool")
+    if isinstance(item_id, numbers.Integral):
+        value = int(item_id)
+        if not _INT64_MIN <= value <= _INT64_MAX:
+            raise ValueError(f"item {item_id!r}: integer item ids must fit in 64 bits")
+        return value
+    raise TypeError(
+        f"item {item_id!r}: item ids must be int or str, not {type(item_id).__name__}"
+    )
+
+
+def _json_default(obj: Any) -> Any:
+    """Let numpy scalars and arrays (common in DataFrames) encode as their Python values."""
+    if isinstance(obj, np.generic):
+        return obj.item()
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    raise TypeError(f"{type(obj).__name__} is not JSON-serializable")
+
+
+def encode_json(obj: Any) -> str:
+    """Compact, strict JSON (no NaN/Infinity, which other readers reject)."""
+    return json.dumps(obj, default=_json_default, allow_nan=False, separators=(",", ":"),
+                      ensure_ascii=False)
+
+
+def _plain(value: Any) -> Any:
+    """Top-level numpy values become Python values so events compare and print plainly."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+@dataclass(frozen=True)
+class LabelEvent:
+    """One immutable labelling act; the store only ever appends these.
+
+    ``task=None`` and ``annotator=None`` take the store's defaults and ``created_at=None``
+    the time of the append; a ``value`` of ``None`` clears the item.
+    """
+
+    task: str | None
+    item_id: ItemId
+    value: Any
+    annotator: str | None = None
+    source: str = "human"
+    seconds: float | None = None
+    created_at: float | None = None
+    meta: dict[str, Any] | None = None
+    value_json: str | None = field(default=None, init=False, repr=False, compare=False)
+    meta_json: str | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        item_id = normalize_item_id(self.item_id)
+        set_ = object.__setattr__  # frozen: normalise once, here
+        set_(self, "item_id", item_id)
+        where = f"item {item_id!r}"
+        if self.task is not None and (not isinstance(self.task, str) or not self.task
+                                      or self.task == ALL_TASKS):
+            raise ValueError(f"{where}: task must be a non-empty str other than "
+                             f"{ALL_TASKS!r}, got {self.task!r}")
+        if self.annotator is not None and not isinstance(self.annotator, str):
+            raise TypeError(f"{where}: annotator must be a str or None, got {self.annotator!r}")
+        if self.source not in SOURCES:
+            raise ValueError(f"{where}: source must be one of {SOURCES}, got {self.source!r}")
+        set_(self, "seconds", _non_negative(self.seconds, "seconds", where))
+        set_(self, "created_at", _non_negative(self.created_at, "created_at", where))
+        value = _plain(self.value)
+        set_(self, "value", value)
+        if value is not None:
+            try:
+                set_(self, "value_json", encode_json(value))
+            except (TypeError, ValueError) as exc:
+                raise type(exc)(f"{where}: value {value!r} is not JSON-serializable "
+                                f"({exc})") from exc
+        if self.meta is not None:
+            if not isinstance(self.meta, dict):
+                raise TypeError(f"{where}: meta must be a dict or None, got {self.meta!r}")
+            try:
+                set_(self, "meta_json", encode_json(self.meta))
+            except (TypeError, ValueError) as exc:
+                raise type(exc)(f"{where}: meta {self.meta!r} is not JSON-serializable "
+                                f"({exc})") from exc
+
+
+def _non_negative(number: Any, name: str, where: str) -> float | None:
+    """Durations and timestamps are finite, non-negative floats (or unknown)."""
+    if number is None:
+        return None
+    if isinstance(number, (bool, np.bool_)) or not isinstance(number, numbers.Real):
+        raise TypeError(f"{where}: {name} must be a number or None, got {number!r}")
+    number = float(number)
+    if not math.isfinite(number) or number < 0:
+        raise ValueError(f"{where}: {name} must be >= 0 or None, got {number!r}")
+    return number
+
+
+def coerce_event(obj: Any, position: int) -> LabelEvent:
+    """Accept a ``LabelEvent`` or a mapping of its fields (handy for bulk appends)."""
+    if isinstance(obj, LabelEvent):
+        return obj
+    if isinstance(obj, dict):
+        where = f"event #{position} (item {obj.get('item_id')!r})"
+        unknown = sorted(set(obj) - _INIT_FIELDS, key=str)
+        if unknown:
+            raise TypeError(f"{where}: unknown fields {unknown}")
+        missing = [name for name in ("item_id", "value") if name not in obj]
+        if missing:
+            raise TypeError(f"{where}: missing fields {missing}")
+        return LabelEvent(**{"task": None, **obj})
+    raise TypeError(f"event #{position}: expected a LabelEvent or dict, got {type(obj).__name__}")
+
+
+_INIT_FIELDS = frozenset(f.name for f in fields(LabelEvent) if f.init)

@@ -1,0 +1,199 @@
+"""SQLite backend: one append-only ``events`` table, WAL journal, durable commits."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_S = 30.0
+
+# item_id is declared without a type: no affinity, so 1 and "1" stay distinct items.
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    event_id   INTEGER PRIMARY KEY AUTOINCREMENT,
+    task       TEXT NOT NULL,
+    item_id    NOT NULL,
+    value      TEXT,
+    annotator  TEXT,
+    created_at REAL,
+    seconds    REAL,
+    source     TEXT NOT NULL,
+    meta       TEXT
+);
+CREATE INDEX IF NOT EXISTS events_task_item ON events (task, item_id, event_id);
+CREATE TABLE IF NOT EXISTS meta_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT OR REPLACE INTO meta_info (key, value) VALUES ('schema_version', '{version}');
+PRAGMA user_version = {version};
+"""
+
+INSERT_SQL = (
+    "INSERT INTO events (task, item_id, value, annotator, created_at, seconds, source, meta)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+# Newest event per item: a covering scan of the (task, item_id, event_id) index finds each
+# item's MAX(event_id); the join then fetches only those rows by primary key. No ORDER BY:
+# sorting in SQLite doubled the cost, callers that need an order sort the result.
+_NEWEST = (
+    "FROM events AS e JOIN (SELECT MAX(event_id) AS newest FROM events WHERE task = ?"
+    " GROUP BY item_id) AS m ON e.event_id = m.newest WHERE e.value IS NOT NULL"
+)
+LATEST_SQL = (
+    "SELECT e.item_id, e.value, e.annotator, e.source, e.created_at, e.seconds, e.event_id "
+    + _NEWEST
+)
+CURRENT_SQL = "SELECT e.item_id, e.value " + _NEWEST
+HISTORY_COLUMNS = (
+    "event_id", "task", "item_id", "value", "annotator", "source", "created_at", "seconds", "meta"
+)
+
+
+class SQLiteBackend:
+    """Owns the single connection; a lock serialises it because a widget thread may read."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        target = ":memory:" if path is None else str(path)
+        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = sqlite3.connect(
+            target, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+        )
+        try:
+            self._configure()
+            self._ensure_schema()
+        except BaseException:
+            self.close()
+            raise
+
+    def _configure(self) -> None:
+        conn = self.connection()
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        if self.path is None:
+            return
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise RuntimeError(f"{self.path}: SQLite refused WAL mode (got {mode!r}); "
+                               "is the file on a network filesystem?")
+        # FULL: the WAL is fsynced at every commit, so a returned write survives power loss.
+        conn.execute("PRAGMA synchronous = FULL")
+
+    def _ensure_schema(self) -> None:
+        """O(1) on open: only the header's user_version is read unless the file is new."""
+        version = self._user_version()
+        if version == SCHEMA_VERSION:
+            return
+        if version > SCHEMA_VERSION:
+            raise RuntimeError(f"{self._name()}: schema version {version} is newer than this "
+                               f"nblabel understands ({SCHEMA_VERSION}); upgrade nblabel")
+        with self.write_transaction() as conn:
+            if self._user_version() == SCHEMA_VERSION:  # another process created it
+                return
+            found = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'"
+            ).fetchone()
+            if found:
+                raise RuntimeError(f"{self._name()}: has an 'events' table but is not an "
+                                   "nblabel store (user_version 0)")
+            for statement in _SCHEMA.format(version=SCHEMA_VERSION).split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+
+    def _user_version(self) -> int:
+        return int(self.connection().execute("PRAGMA user_version").fetchone()[0])
+
+    def _name(self) -> str:
+        return ":memory:" if self.path is None else str(self.path)
+
+    def connection(self) -> sqlite3.Connection:
+        """The open connection; a clear error rather than sqlite's after ``close()``."""
+        if self._conn is None:
+            raise RuntimeError(f"LabelStore {self._name()} is closed")
+        return self._conn
+
+    @contextmanager
+    def write_transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` takes the write lock up front, so reads inside see final state."""
+        with self._lock:
+            conn = self.connection()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    def insert(self, rows: Sequence[tuple[Any, ...]]) -> list[int]:
+        """Insert rows in one transaction and return their event ids."""
+        if not rows:
+            return []
+        with self.write_transaction() as conn:
+            return insert_rows(conn, rows)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self.connection().execute(sql, params).fetchall()
+
+    def count(self) -> int:
+        return int(self.query("SELECT COUNT(*) FROM events")[0][0])
+
+    def tasks(self) -> list[str]:
+        """Distinct tasks by hopping along the index: O(tasks * log n), not a full scan."""
+        found: list[str] = []
+        with self._lock:
+            conn = self.connection()
+            row = conn.execute("SELECT MIN(task) FROM events").fetchone()
+            while row is not None and row[0] is not None:
+                found.append(row[0])
+                row = conn.execute("SELECT MIN(task) FROM events WHERE task > ?",
+                                   (row[0],)).fetchone()
+        return found
+
+    def history(self, task: str | None, item_id: Any = None,
+                *, with_item: bool = False) -> list[tuple[Any, ...]]:
+        clauses, params = [], []
+        if task is not None:
+            clauses.append("task = ?")
+            params.append(task)
+        if with_item:
+            clauses.append("item_id = ?")
+            params.append(item_id)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        sql = f"SELECT {', '.join(HISTORY_COLUMNS)} FROM events{where} ORDER BY event_id"
+        return self.query(sql, params)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    @property
+    def closed(self) -> bool:
+        return self._conn is None
+
+
+def insert_rows(conn: sqlite3.Connection, rows: Sequence[tuple[Any, ...]]) -> list[int]:
+    """Insert inside an open write transaction.
+
+    AUTOINCREMENT under the exclusive write lock hands out consecutive ids, so the batch's
+    ids end at ``last_insert_rowid()``.
+    """
+    conn.executemany(INSERT_SQL, rows)
+    last = int(conn.execute("SELECT last_insert_rowid()").fetchone()[0])
+    return list(range(last - len(rows) + 1, last + 1))
+
+
+def newest_two(conn: sqlite3.Connection, task: str, item_id: Any) -> list[tuple[int, Any]]:
+    """The item's newest event and the one before it, as (event_id, value_json)."""
+    return conn.execute(
+        "SELECT event_id, value FROM events WHERE task = ? AND item_id = ?"
+        " ORDER BY event_id DESC LIMIT 2",
+        (task, item_id),
+    ).fetchall()

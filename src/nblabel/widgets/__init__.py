@@ -1,0 +1,1 @@
+"""Notebook widgets: thin adapters between the browser, the items and the store."""

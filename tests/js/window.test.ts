@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import type { ItemHeader } from "../../js/protocol";
+import { AHEAD, BEHIND, CHUNK, ItemWindow } from "../../js/transport/window";
+
+function header(pos: number): ItemHeader {
+  return { pos, id: `t${pos}`, type: "text", text: `text ${pos}`, label: null };
+}
+
+function recorder() {
+  const asks: Array<[number, number]> = [];
+  const win = new ItemWindow((start, count) => asks.push([start, count]));
+  return { asks, win };
+}
+
+describe("ItemWindow", () => {
+  it("asks for the current item first, then the rest of the window in chunks", () => {
+    const { asks, win } = recorder();
+    win.total = 1000;
+    win.ensure(0);
+    expect(asks[0]).toEqual([0, 1]);
+    const covered = asks.reduce((n, [, count]) => n + count, 0);
+    expect(covered).toBe(AHEAD);
+    expect(Math.max(...asks.map(([, c]) => c))).toBeLessThanOrEqual(CHUNK);
+  });
+  it("never asks twice for an item in flight or already held", () => {
+    const { asks, win } = recorder();
+    win.total = 1000;
+    win.ensure(0);
+    const first = asks.length;
+    win.ensure(1);
+    expect(asks.length).toBe(first + 1); // only the one new item at the far edge
+    expect(asks.at(-1)).toEqual([AHEAD, 1]);
+    win.add([header(5)], []);
+    expect(win.get(5)?.text).toBe("text 5");
+  });
+  it("stops at the end of the queue", () => {
+    const { asks, win } = recorder();
+    win.total = 3;
+    win.ensure(0);
+    const wanted = asks.flatMap(([s, c]) => Array.from({ length: c }, (_, i) => s + i));
+    expect(wanted.sort()).toEqual([0, 1, 2]);
+  });
+  it("keeps the item behind for going back and evicts far items", () => {
+    const { win } = recorder();
+    win.total = 10_000;
+    win.add([header(0), header(500)], []);
+    win.ensure(500);
+    expect(win.get(0)).toBeUndefined();
+    expect(win.get(500)).toBeDefined();
+    expect(BEHIND).toBeGreaterThan(0);
+  });
+});
