@@ -1,4 +1,4 @@
-"""Per-item labeling latency in real Chromium + JupyterLab: nblabel against pigeonXT and superintendent.
+"""Per-item labeling latency in real Chromium + JupyterLab: nblabel, pigeonXT, superintendent.
 
 Install the baselines first (they are not nblabel dependencies)::
 
@@ -46,6 +46,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
@@ -140,6 +143,23 @@ async ([index, selector, timeoutMs]) => {
 """
 
 
+# Run `code` in the current notebook's kernel, outside any cell; resolve with its printed text.
+KERNEL_PRINT_JS = """
+async (code) => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const future = kernel.requestExecute({ code, silent: false, store_history: false });
+  let out = '';
+  future.onIOPub = (msg) => {
+    const c = msg.content;
+    if (msg.header.msg_type === 'stream') out += c.text;
+    if (msg.header.msg_type === 'error') out += `${c.ename}: ${c.evalue}`;
+  };
+  await future.done;
+  return out;
+}
+"""
+
+
 # --------------------------------------------------------------------------- tools
 
 
@@ -153,14 +173,15 @@ class Tool:
     input_event: str
     prepare: Callable[[Any], None]
     send: Callable[[Any, str], None]
+    count_labels: str  # an expression: how many labels the kernel holds
     notes: list[str] = field(default_factory=list)
 
 
-def _read_items(n: int) -> str:
+def _read_items(n: int | None = None) -> str:
+    head = "" if n is None else f".head({n})"
     return (
         "import pandas as pd\n"
-        f"df = pd.read_csv({ITEMS_CSV!r}, dtype=str, keep_default_na=False)"
-        f".set_index('id').head({n})"
+        f"df = pd.read_csv({ITEMS_CSV!r}, dtype=str, keep_default_na=False).set_index('id'){head}"
     )
 
 
@@ -182,7 +203,7 @@ def pigeonxt_cells(n: int) -> list[str]:
         # swapped here for a marked, escaped text before the widget is displayed as usual.
         "def show(wrapped):\n"
         "    item_id = re.search(r'<div>(.*?)</div>', wrapped.value).group(1)\n"
-        "    item = (f'<div class=\"bench-item\" data-item-id=\"{item_id}\">'\n"
+        '    item = (f\'<div class="bench-item" data-item-id="{item_id}">\'\n'
         "            f'{html.escape(df.at[item_id, \"text\"])}</div>')\n"
         "    wrapped.value = wrapped.value.replace(f'<div>{item_id}</div>', item)\n"
         "    display(wrapped)\n"
@@ -199,7 +220,7 @@ def superintendent_cells(n: int) -> list[str]:
         "from ipyannotations.generic import ClassLabeller\n"
         "from superintendent import Superintendent\n" + _read_items(n),
         "def show(item_id):\n"
-        "    display(HTML(f'<div class=\"bench-item\" data-item-id=\"{item_id}\">'\n"
+        '    display(HTML(f\'<div class="bench-item" data-item-id="{item_id}">\'\n'
         "                 f'{html.escape(df.at[item_id, \"text\"])}</div>'))\n"
         "\n"
         f"labeller = ClassLabeller(options={list(LABELS)!r}, allow_freetext=False,"
@@ -238,16 +259,32 @@ def press_hovered(page: Any, label: str) -> None:
 def all_tools() -> dict[str, Tool]:
     return {
         "nblabel": Tool(
-            "nblabel", nblabel_cells, ".nblabel .nbl-item[data-item-id]", "keydown",
-            focus_nblabel, press_focused,
+            "nblabel",
+            nblabel_cells,
+            ".nblabel .nbl-item[data-item-id]",
+            "keydown",
+            focus_nblabel,
+            press_focused,
+            "len(widget.store.labels())",
         ),
         "pigeonxt": Tool(
-            "pigeonxt", pigeonxt_cells, ".bench-item[data-item-id]", "pointerdown",
-            lambda page: None, click_button, ["timed from pointerdown of a button click"],
+            "pigeonxt",
+            pigeonxt_cells,
+            ".bench-item[data-item-id]",
+            "pointerdown",
+            lambda page: None,
+            click_button,
+            "int(annotations['changed'].sum())",
+            ["timed from pointerdown of a button click"],
         ),
         "superintendent": Tool(
-            "superintendent", superintendent_cells, ".bench-item[data-item-id]", "keyup",
-            hover_widget, press_hovered,
+            "superintendent",
+            superintendent_cells,
+            ".bench-item[data-item-id]",
+            "keyup",
+            hover_widget,
+            press_hovered,
+            "sum(label is not None for label in widget.new_labels)",
             ["timed from keyup: its shortcuts act on key release, pointer over the widget"],
         ),
     }
@@ -258,10 +295,13 @@ def all_tools() -> dict[str, Tool]:
 
 def check_baselines() -> None:
     """Exit with a clear message naming each missing baseline package."""
-    missing = [req for mod, req in BASELINE_MODULES.items() if importlib.util.find_spec(mod) is None]
+    missing = [
+        req for mod, req in BASELINE_MODULES.items() if importlib.util.find_spec(mod) is None
+    ]
     if missing:
         raise SystemExit(
-            "missing baseline package(s): " + "; ".join(missing)
+            "missing baseline package(s): "
+            + "; ".join(missing)
             + ".\nInstall them (see this script's docstring) or pass --skip-baselines."
         )
 
@@ -302,10 +342,13 @@ def open_tool(page: Any, server: harness.JupyterServer, tool: Tool, n: int) -> N
 
 
 def measure_tool(
-    page: Any, server: harness.JupyterServer, tool: Tool, items: Sequence[tuple[str, str, str]],
+    page: Any,
+    server: harness.JupyterServer,
+    tool: Tool,
+    items: Sequence[tuple[str, str, str]],
     gap_s: float,
 ) -> dict[str, Any]:
-    """Label every item but the last once; return the samples and any failures."""
+    """Label every item but the last (which has no next item); return samples and failures."""
     open_tool(page, server, tool, len(items))
     page.evaluate(PROBE_JS, [tool.selector, tool.input_event])
     tool.prepare(page)
@@ -316,30 +359,45 @@ def measure_tool(
         tool.send(page, gold)
         try:
             page.wait_for_function(
-                "(n) => window.__bench.samples.length >= n", arg=done + 1,
+                "(n) => window.__bench.samples.length >= n",
+                arg=done + 1,
                 timeout=ITEM_TIMEOUT_S * 1000,
             )
             done += 1
-        except Exception as err:  # noqa: BLE001 - any miss is reported, not fatal at once
+        except PlaywrightTimeout as err:  # a missed item is reported; three end the tool
             failures.append(f"item {shown}: {str(err).splitlines()[0]}")
             page.evaluate("() => { window.__bench.pending = null; window.__bench.armed = null; }")
             if len(failures) >= MAX_FAILURES:
                 break
         time.sleep(gap_s)
     samples = page.evaluate("() => window.__bench.samples")
+    stored = stored_labels(page, tool)
     server.shutdown_kernels()
     return {
         "ms": [s["ms"] for s in samples],
         "failures": failures,
         "out_of_order": count_out_of_order(samples, [item_id for item_id, _, _ in items]),
+        "stored": stored,
     }
+
+
+def stored_labels(page: Any, tool: Tool) -> str:
+    """How many labels the tool's kernel holds once the run is over (nblabel: once saved)."""
+    if tool.name == "nblabel":
+        try:
+            page.locator('.nbl-status[data-pending="0"]').first.wait_for(timeout=10_000)
+        except PlaywrightTimeout:
+            pass  # the count below shows what did get saved
+    out = page.evaluate(KERNEL_PRINT_JS, f"print({tool.count_labels})")
+    return out.strip()
 
 
 def count_out_of_order(samples: Sequence[dict[str, Any]], expected: Sequence[str]) -> int:
     """Samples whose new item is not the one after the old item in the df's order."""
     position = {item_id: i for i, item_id in enumerate(expected)}
     return sum(
-        1 for s in samples
+        1
+        for s in samples
         if s["from"] not in position or position.get(s["to"]) != position[s["from"]] + 1
     )
 
@@ -352,7 +410,7 @@ def measure_first_item(
     for size in sizes:
         name = f"first_item_{size}.ipynb"
         setup = (
-            "import nblabel\nimport pandas as pd\n" + _read_items(10**9) + "\n"
+            "import nblabel\n" + _read_items() + "\n"
             f"reps = -(-{size} // len(df))\n"
             "big = pd.DataFrame({'text': list(df['text']) * reps}).head("
             f"{size})\nbig.index = [f'x{{i}}' for i in range(len(big))]"
@@ -382,16 +440,27 @@ def summarize(values: Sequence[float]) -> dict[str, float]:
     ordered = sorted(values)
     if not ordered:
         return {"n": 0}
-    q1, _, q3 = statistics.quantiles(ordered, n=4, method="inclusive") if len(ordered) > 1 else (
-        ordered[0], ordered[0], ordered[0])
+    q1, _, q3 = (
+        statistics.quantiles(ordered, n=4, method="inclusive")
+        if len(ordered) > 1
+        else (ordered[0], ordered[0], ordered[0])
+    )
     p95 = ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
     return {
-        "n": len(ordered), "median": statistics.median(ordered), "p95": p95,
-        "q1": q1, "q3": q3, "iqr": q3 - q1, "min": ordered[0], "max": ordered[-1],
+        "n": len(ordered),
+        "median": statistics.median(ordered),
+        "p95": p95,
+        "q1": q1,
+        "q3": q3,
+        "iqr": q3 - q1,
+        "min": ordered[0],
+        "max": ordered[-1],
     }
 
 
-def print_tool(name: str, stats: dict[str, float], result: dict[str, Any], notes: list[str]) -> None:
+def print_tool(
+    name: str, stats: dict[str, float], result: dict[str, Any], notes: list[str]
+) -> None:
     if not stats.get("n"):
         print(f"{name:>15}: no samples; failures: {result['failures']}")
         return
@@ -402,6 +471,7 @@ def print_tool(name: str, stats: dict[str, float], result: dict[str, Any], notes
     )
     for note in notes:
         print(f"{'':>17}{note}")
+    print(f"{'':>17}labels held by the kernel afterwards: {result['stored']} of {stats['n']}")
     if result["failures"] or result["out_of_order"]:
         print(f"{'':>17}failures {result['failures']}; out-of-order items {result['out_of_order']}")
 
@@ -421,15 +491,31 @@ def _round(value: float | None) -> float | None:
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="~40 items per tool and no first-item measurement (< 60 s)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="~40 items per tool and no first-item measurement (< 60 s)",
+    )
     parser.add_argument("--items", type=int, help="items per tool (default 200, quick 40)")
     parser.add_argument("--skip-baselines", action="store_true", help="measure nblabel only")
-    parser.add_argument("--tools", nargs="+", choices=TOOL_NAMES, default=TOOL_NAMES,
-                        help="tools to measure (default: all)")
-    parser.add_argument("--skip-first-item", action="store_true",
-                        help="skip the first-item time at 100 vs 100,000 items")
-    parser.add_argument("--gap-ms", type=float, help="idle time between items (default 100, quick 30)")
+    parser.add_argument(
+        "--tools",
+        nargs="+",
+        choices=TOOL_NAMES,
+        default=TOOL_NAMES,
+        help="tools to measure (default: all)",
+    )
+    parser.add_argument(
+        "--skip-first-item",
+        action="store_true",
+        help="skip the first-item time at 100 vs 100,000 items",
+    )
+    parser.add_argument(
+        "--gap-ms",
+        type=float,
+        default=100.0,
+        help="idle time after each item before the next input (default 100)",
+    )
     parser.add_argument("--first-item-sizes", type=int, nargs="+", default=[100, 100_000])
     parser.add_argument("--first-item-repeats", type=int, default=3)
     return parser.parse_args(argv)
@@ -438,13 +524,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     n_items = args.items or (40 if args.quick else 200)
-    gap_s = (args.gap_ms if args.gap_ms is not None else (30 if args.quick else 100)) / 1000
+    gap_s = args.gap_ms / 1000
     if not args.skip_baselines:
         check_baselines()
     tools = all_tools()
     names = ["nblabel"] if args.skip_baselines else list(args.tools)
-    items = load_items(n_items)
-    from playwright.sync_api import sync_playwright
+    items = load_items(n_items + 1)  # n measured transitions need n + 1 items
 
     started = time.monotonic()
     results: dict[str, dict[str, Any]] = {}
@@ -466,8 +551,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             browser.close()
 
-    print(f"\nlatency from input to next item painted, {n_items} items, "
-          f"{gap_s * 1000:.0f} ms idle gap between items")
+    print(
+        f"\nlatency from input to next item painted: {n_items} labels per tool over "
+        f"{n_items + 1} items, {gap_s * 1000:.0f} ms idle after each painted item"
+    )
     stats = {name: summarize(result["ms"]) for name, result in results.items()}
     for name, result in results.items():
         print_tool(name, stats[name], result, tools[name].notes)
@@ -478,8 +565,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ratio superintendent median / nblabel median: {r_super}")
     first = {size: statistics.median(v) for size, v in first_item.items() if v}
     for size, values in first_item.items():
-        print(f"nblabel first item at {size:>7,} items: median {first[size]:.0f} ms "
-              f"(runs: {', '.join(f'{v:.0f}' for v in values)})")
+        print(
+            f"nblabel first item at {size:>7,} items: median {first[size]:.0f} ms "
+            f"(runs: {', '.join(f'{v:.0f}' for v in values)})"
+        )
     print(f"total wall time {time.monotonic() - started:.0f} s")
 
     summary: dict[str, Any] = {}

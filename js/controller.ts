@@ -2,7 +2,7 @@
 import type { AnyModel } from "@anywidget/types";
 import { type Action, actionFor } from "./keys";
 import type { LabelValue, Model } from "./model";
-import { Channel } from "./protocol";
+import { Channel, type ItemId } from "./protocol";
 import { Outbox } from "./transport/outbox";
 import { type Item, ItemWindow } from "./transport/window";
 import { LabelButtons } from "./ui/buttons";
@@ -13,6 +13,11 @@ import { imageView } from "./views/image";
 import { textView } from "./views/text";
 import type { View } from "./views/view";
 
+/** How often the browser asks a live kernel (active learning) for news. */
+const POLL_MS = 1000;
+/** A poll unanswered this long (kernel busy or restarted) no longer blocks the next one. */
+const POLL_GIVE_UP_MS = 15_000;
+
 export class Controller {
   private channel: Channel;
   private window: ItemWindow;
@@ -20,12 +25,14 @@ export class Controller {
   private pos = -1; // -1 until the kernel says where to start
   private shownAt = performance.now();
   private chosen = new Set<string>(); // multi-label selection before Enter
-  private undoStack: number[] = []; // positions labeled in this view, newest last
+  private undoStack: Array<{ pos: number; id: ItemId }> = []; // labeled in this view, newest last
   private itemEl = el("div", "nbl-item");
   private view: View;
   private buttons: LabelButtons;
   private status = new StatusBar();
   private doneEl = el("div", "nbl-done", "All items are labeled. ← goes back.");
+  private suggestionEl = el("div", "nbl-suggestion");
+  private pollSentAt = 0; // when the unanswered poll left, 0 if none
   private cleanups: Array<() => void> = [];
 
   constructor(
@@ -40,6 +47,7 @@ export class Controller {
     const stage = el("div", "nbl-stage");
     this.view = model.get("_view") === "image" ? imageView(stage) : textView(stage);
     this.itemEl.append(stage);
+    this.suggestionEl.hidden = true;
     this.buttons = new LabelButtons(labels, keys, (i) => this.act({ type: "label", index: i }));
     const instructions = el("div", "nbl-instructions", model.get("instructions"));
     instructions.hidden = !model.get("instructions");
@@ -48,6 +56,7 @@ export class Controller {
       instructions,
       this.itemEl,
       this.doneEl,
+      this.suggestionEl,
       this.buttons.element,
       legend(multi),
       this.status.element,
@@ -56,11 +65,19 @@ export class Controller {
       this.channel.listen({
         state: (msg) => {
           this.window.total = msg.total;
+          this.window.version = msg.version;
           if (this.pos < 0) this.goto(msg.start);
         },
         items: (msg, buffers) => {
-          this.window.add(msg.items, buffers);
+          this.window.add(msg.items, buffers, msg.version);
           if (msg.items.some((item) => item.pos === this.pos)) this.renderCurrent();
+        },
+        reorder: (msg) => {
+          this.window.reorder(msg.version, msg.start, msg.total);
+          if (this.pos >= 0) this.goto(Math.min(this.pos, msg.total));
+        },
+        pong: () => {
+          this.pollSentAt = 0;
         },
         ack: (msg) => this.onAck(msg.seq, msg.pos, msg.value),
         error: (msg) => {
@@ -79,8 +96,14 @@ export class Controller {
     model.on("change:done", onDone);
     model.on("change:counts", onCounts);
     this.cleanups.push(() => model.off("change:done", onDone), () => model.off("change:counts", onCounts));
+    const onModel = () => this.status.model(model.get("model_status"));
+    model.on("change:model_status", onModel);
+    this.cleanups.push(() => model.off("change:model_status", onModel));
     onDone();
     onCounts();
+    onModel();
+    const timer = setInterval(() => this.poll(), POLL_MS);
+    this.cleanups.push(() => clearInterval(timer));
     this.channel.hello();
   }
 
@@ -107,6 +130,9 @@ export class Controller {
         }
         return this.commit(item, label);
       }
+      case "accept":
+        if (item?.suggestion && !this.model.get("multi")) this.commit(item, item.suggestion.label, true);
+        return;
       case "confirm":
         if (item && this.model.get("multi")) this.commit(item, [...this.chosen]);
         return;
@@ -116,24 +142,24 @@ export class Controller {
       case "skip":
         return this.goto(Math.min(this.window.total, this.pos + 1));
       case "undo": {
-        const pos = this.undoStack.pop();
-        if (pos === undefined) return;
-        const seq = this.outbox.push(pos, "undo", null);
-        this.channel.undo(seq, pos);
+        const last = this.undoStack.pop();
+        if (last === undefined) return;
+        const seq = this.outbox.push(last, "undo", null);
+        this.channel.undo(seq, last);
         this.status.pending(this.outbox.size);
-        return this.goto(pos);
+        return this.goto(last.pos);
       }
     }
   }
 
   /** Record a label locally, queue it for the kernel, and move on at once. */
-  private commit(item: Item, value: LabelValue): void {
+  private commit(item: Item, value: LabelValue, suggested = false): void {
     const seconds = (performance.now() - this.shownAt) / 1000;
     item.label = value;
-    const seq = this.outbox.push(item.pos, "label", value);
-    this.undoStack.push(item.pos);
+    const seq = this.outbox.push(item, "label", value);
+    this.undoStack.push({ pos: item.pos, id: item.id });
     this.goto(item.pos + 1);
-    this.channel.label(seq, item.pos, value, seconds);
+    this.channel.label(seq, item, value, seconds, suggested);
     this.status.pending(this.outbox.size);
   }
 
@@ -141,7 +167,7 @@ export class Controller {
     const entry = this.outbox.settle(seq);
     const item = this.window.get(pos);
     // Another view's ack updates our copy too; our own newer pending label wins over it.
-    if (item && (entry || !this.outbox.isPending(pos))) item.label = value;
+    if (item && (entry || !this.outbox.isPending(item.id))) item.label = value;
     if (entry?.kind === "undo" && pos === this.pos) this.renderCurrent();
     this.status.pending(this.outbox.size);
   }
@@ -173,8 +199,28 @@ export class Controller {
     if (item.type === "error") this.status.fail(`item ${item.id}: ${item.message}`);
     this.chosen = new Set(item.label === null ? [] : Array.isArray(item.label) ? item.label : [item.label]);
     this.buttons.press(this.chosen);
+    this.showSuggestion(item);
     this.status.at(this.pos, total, item.id);
     this.shownAt = performance.now();
+  }
+
+  private showSuggestion(item: Item): void {
+    const s = item.suggestion;
+    this.suggestionEl.hidden = !s;
+    this.buttons.suggest(s?.label ?? null);
+    if (s) {
+      this.suggestionEl.dataset.label = s.label;
+      this.suggestionEl.textContent = `model suggests ${s.label} (${Math.round(s.confidence * 100)}%) · press a to accept`;
+    }
+  }
+
+  /** While background work runs in the kernel, ask for its news; never more than one poll in flight. */
+  private poll(): void {
+    if (!this.model.get("_live") || this.pos < 0) return;
+    const now = performance.now();
+    if (this.pollSentAt && now - this.pollSentAt < POLL_GIVE_UP_MS) return;
+    this.pollSentAt = now;
+    this.channel.poll(this.pos);
   }
 
   destroy(): void {

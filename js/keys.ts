@@ -6,6 +6,7 @@ export type Action =
   | { type: "back" }
   | { type: "forward" }
   | { type: "skip" }
+  | { type: "accept" }
   | { type: "undo" };
 
 export interface KeyLike {
@@ -22,6 +23,7 @@ export const RESERVED: Record<string, Action> = {
   ArrowRight: { type: "forward" },
   s: { type: "skip" },
   u: { type: "undo" },
+  a: { type: "accept" },
 };
 
 export function actionFor(event: KeyLike, keys: readonly string[]): Action | null {
@@ -41,6 +43,7 @@ export function legendEntries(multi: boolean): Array<{ key: string; action: stri
     { key: "←/→", action: "back / forward" },
     { key: "s", action: "skip" },
     { key: "u · Ctrl+Z", action: "undo" },
+    { key: "a", action: "accept suggestion" },
   );
   return rows;
 }

@@ -8,6 +8,8 @@ export interface Model {
   total: number;
   done: number;
   counts: Record<string, number>;
+  model_status: string;
+  _live: boolean;
 }
 
 /** A label value: one label, several (multi-label), or none (cleared by undo). */

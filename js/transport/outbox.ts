@@ -1,9 +1,11 @@
 /** Labels on their way to the kernel, in order; each is pending until the kernel acks it. */
 import type { LabelValue } from "../model";
+import type { ItemId } from "../protocol";
 
 export interface Pending {
   seq: number;
   pos: number;
+  id: ItemId;
   kind: "label" | "undo";
   value: LabelValue;
 }
@@ -18,9 +20,9 @@ export class Outbox {
   }
 
   /** Record an entry and return its sequence number. */
-  push(pos: number, kind: Pending["kind"], value: LabelValue): number {
+  push(item: { pos: number; id: ItemId }, kind: Pending["kind"], value: LabelValue): number {
     const seq = ++this.seq;
-    this.pending.set(seq, { seq, pos, kind, value });
+    this.pending.set(seq, { seq, pos: item.pos, id: item.id, kind, value });
     return seq;
   }
 
@@ -35,8 +37,8 @@ export class Outbox {
     return this.pending.size;
   }
 
-  isPending(pos: number): boolean {
-    for (const entry of this.pending.values()) if (entry.pos === pos) return true;
+  isPending(id: ItemId): boolean {
+    for (const entry of this.pending.values()) if (entry.id === id) return true;
     return false;
   }
 }

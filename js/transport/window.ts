@@ -17,6 +17,7 @@ export class ItemWindow {
   private items = new Map<number, Item>();
   private requested = new Set<number>();
   total = 0;
+  version = 0;
 
   constructor(private need: (start: number, count: number) => void) {}
 
@@ -49,7 +50,8 @@ export class ItemWindow {
   }
 
   /** Store arriving items, decoding images right away. */
-  add(headers: ItemHeader[], buffers: DataView[]): void {
+  add(headers: ItemHeader[], buffers: DataView[], version = this.version): void {
+    if (version !== this.version) return; // sent before a reorder: positions mean other items now
     for (const header of headers) {
       this.requested.delete(header.pos);
       release(this.items.get(header.pos)?.image);
@@ -59,6 +61,19 @@ export class ItemWindow {
       }
       this.items.set(header.pos, item);
     }
+  }
+
+  /** The queue changed from `start` on: forget those positions so they are fetched anew. */
+  reorder(version: number, start: number, total: number): void {
+    this.version = version;
+    this.total = total;
+    for (const [p, item] of this.items) {
+      if (p >= start) {
+        release(item.image);
+        this.items.delete(p);
+      }
+    }
+    this.requested.clear();
   }
 
   /** Forget items far from the current position, so 100k-item queues stay light. */

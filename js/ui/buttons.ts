@@ -28,6 +28,14 @@ export class LabelButtons {
     }
   }
 
+  /** Outline the label the model suggests, if any. */
+  suggest(label: string | null): void {
+    for (const button of this.buttons) {
+      if (button.dataset.label === label) button.dataset.suggested = "true";
+      else delete button.dataset.suggested;
+    }
+  }
+
   counts(counts: Record<string, number>): void {
     this.buttons.forEach((button, i) => {
       this.countNodes[i].textContent = String(counts[button.dataset.label ?? ""] ?? 0);

@@ -6,11 +6,12 @@ export class StatusBar {
   private progress = el("span", "nbl-progress");
   private position = el("span", "nbl-position");
   private status = el("span", "nbl-status");
+  private modelEl = el("span", "nbl-model");
   private error = el("div", "nbl-error");
 
   constructor() {
     this.error.hidden = true;
-    this.element.append(this.progress, this.position, this.status, this.error);
+    this.element.append(this.progress, this.position, this.status, this.modelEl, this.error);
     this.pending(0);
   }
 
@@ -27,6 +28,11 @@ export class StatusBar {
   pending(count: number): void {
     this.status.dataset.pending = String(count);
     this.status.textContent = count === 0 ? "✓ all saved" : `${count} saving…`;
+  }
+
+  model(text: string): void {
+    this.modelEl.hidden = !text;
+    this.modelEl.textContent = text;
   }
 
   fail(message: string | null): void {

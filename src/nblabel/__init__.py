@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from nblabel.active import ActiveLearning, simulate
 from nblabel.store import LabelEvent, LabelStore
 from nblabel.widgets.labeler import Labeler
 
@@ -12,4 +13,4 @@ try:
 except PackageNotFoundError:  # running from a source tree without an install
     __version__ = "0.0.0"
 
-__all__ = ["LabelEvent", "LabelStore", "Labeler", "__version__"]
+__all__ = ["ActiveLearning", "LabelEvent", "LabelStore", "Labeler", "__version__", "simulate"]

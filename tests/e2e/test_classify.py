@@ -50,7 +50,9 @@ def current_item(page: Any, item_id: object, pos: int | None = None) -> Any:
 
 
 def wait_saved(page: Any) -> None:
+    """Wait until every label is acked, and check the kernel reported no error."""
     expect(page.locator('.nblabel .nbl-status[data-pending="0"]')).to_be_attached()
+    expect(page.locator(".nblabel .nbl-error")).to_be_hidden()
 
 
 def wait_store(

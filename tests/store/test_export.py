@@ -93,7 +93,7 @@ def test_unknown_suffix_names_the_file(store, tmp_path):
     target = tmp_path / "labels.xlsx"
     with pytest.raises(ValueError, match=r"labels\.xlsx"):
         store.export(target)
-    with pytest.raises(ValueError, match="labels.xlsx.*'yaml'"):
+    with pytest.raises(ValueError, match=r"labels\.xlsx.*'yaml'"):
         store.export(target, format="yaml")
     assert not target.exists()
 

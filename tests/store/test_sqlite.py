@@ -77,12 +77,32 @@ def test_undo_restores_previous_value_and_records_meta(store):
     assert first < second < last["event_id"]
 
 
-def test_undo_of_only_event_clears_and_second_undo_toggles(store):
-    store.write("x", ["a", "b"])
+def test_undo_is_multi_level(store):
+    store.write("x", "a")
+    store.write("x", ["b", "c"])
+    store.write("x", None)
+    third = store.history(item_id="x")["event_id"].iloc[-1]
+    assert store.undo("x") == ["b", "c"]
+    assert store.undo("x") == "a"  # steps back past the label the first undo restored
+    assert store.current()["x"] == "a"
     assert store.undo("x") is None
     assert "x" not in store.current()
-    assert store.undo("x") == ["a", "b"]  # each undo is an event: undoing it restores
-    assert store.current()["x"] == ["a", "b"]
+    metas = store.history(item_id="x")["meta"].tolist()
+    assert metas == [None, None, None, {"undo_of": third}, {"undo_of": third + 1},
+                     {"undo_of": third + 2}]
+    with pytest.raises(KeyError, match="nothing left to undo"):
+        store.undo("x")
+    store.write("x", "d")  # a new label after undos is undoable again
+    assert store.undo("x") is None
+
+
+def test_undo_after_undo_then_relabel(store):
+    store.write(1, "a")
+    store.write(1, "b")
+    assert store.undo(1) == "a"
+    store.write(1, "c")
+    assert store.undo(1) == "a"
+    assert store.undo(1) is None
 
 
 def test_undo_without_events_names_the_item(store):
@@ -155,16 +175,16 @@ def test_write_frame_duplicate_index_names_the_ids(store):
 
 def test_write_frame_missing_column_lists_available(store):
     df = pd.DataFrame({"text": ["t"], "guess": ["g"]})
-    with pytest.raises(KeyError, match="'label'.*'text', 'guess'"):
+    with pytest.raises(KeyError, match=r"'label'.*'text', 'guess'"):
         store.write_frame(df)
 
 
 def test_write_frame_is_all_or_nothing_and_names_row(store):
     df = pd.DataFrame({"y": ["ok", "ok", object()]}, index=[1, 2, "broken"])
-    with pytest.raises(TypeError, match="'y'.*'broken'"):
+    with pytest.raises(TypeError, match=r"'y'.*'broken'"):
         store.write_frame(df, "y")
     assert len(store) == 0
-    with pytest.raises(TypeError, match="1.5"):
+    with pytest.raises(TypeError, match=r"1\.5"):
         store.write_frame(pd.DataFrame({"label": ["a"]}, index=[1.5]))
 
 
@@ -265,6 +285,15 @@ def test_refuses_foreign_and_newer_databases(tmp_path):
         raw.execute("PRAGMA user_version = 99")
     with pytest.raises(RuntimeError, match="upgrade nblabel"):
         LabelStore(newer)
+
+
+def test_unopenable_paths_name_the_file(tmp_path):
+    with pytest.raises(sqlite3.OperationalError, match="missing-dir"):
+        LabelStore(tmp_path / "missing-dir" / "labels.db")
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(sqlite3.DatabaseError, match=r"junk\.db"):
+        LabelStore(junk)
 
 
 def test_history_is_oldest_first_and_filters(store):

@@ -43,7 +43,7 @@ def test_images_travel_as_png_buffers(digits, wire):
 def test_label_is_acked_after_it_is_in_the_store(texts, tmp_path, wire):
     path = tmp_path / "l.db"
     w = wire(Labeler(texts, "text", labels=["pos", "neg"], store=LabelStore(path)))
-    assert w(kind="label", seq=7, pos=3, value="neg", seconds=2.5) == {
+    assert w(kind="label", seq=7, pos=3, id="t3", value="neg", seconds=2.5) == {
         "kind": "ack", "seq": 7, "pos": 3, "value": "neg",
     }
     with LabelStore(path) as reopened:  # another connection sees the committed row
@@ -55,32 +55,34 @@ def test_label_is_acked_after_it_is_in_the_store(texts, tmp_path, wire):
 
 def test_unknown_label_is_an_error_naming_the_item_and_writes_nothing(texts, store, wire):
     w = wire(Labeler(texts, "text", labels=["pos", "neg"], store=store))
-    reply = w(kind="label", seq=1, pos=4, value="maybe")
+    reply = w(kind="label", seq=1, pos=4, id="t4", value="maybe")
     assert reply["kind"] == "error" and reply["seq"] == 1 and reply["item_id"] == "t4"
     assert "maybe" in reply["message"]
     assert len(store) == 0
 
 
-def test_position_outside_the_queue_is_an_error(texts, store, wire):
+def test_unknown_item_id_is_an_error(texts, store, wire):
     reply = wire(Labeler(texts, "text", labels=["pos"], store=store))(
-        kind="label", seq=1, pos=99, value="pos"
+        kind="label", seq=1, pos=0, id="t99", value="pos"
     )
-    assert reply["kind"] == "error" and "99" in reply["message"]
+    assert reply["kind"] == "error" and reply["item_id"] == "t99" and "'t99'" in reply["message"]
+    assert len(store) == 0
 
 
 def test_malformed_messages_are_errors_not_crashes(texts, wire):
     w = wire(Labeler(texts, "text", labels=["pos"]))
     assert w(kind="nope")["kind"] == "error"
-    assert "seq" in w(kind="label", pos=1, value="pos")["message"]
+    assert "seq" in w(kind="label", pos=1, id="t1", value="pos")["message"]
+    assert w(kind="label", seq=1, pos=1, id=True, value="pos")["kind"] == "error"
     assert w(kind="need", start=-1, count=3)["kind"] == "error"
 
 
 def test_undo_restores_the_previous_value(texts, store, wire):
     w = wire(Labeler(texts, "text", labels=["pos", "neg"], store=store))
-    w(kind="label", seq=1, pos=0, value="pos")
-    w(kind="label", seq=2, pos=0, value="neg")
-    assert w(kind="undo", seq=3, pos=0)["value"] == "pos"
-    assert w(kind="undo", seq=4, pos=0)["value"] is None
+    w(kind="label", seq=1, pos=0, id="t0", value="pos")
+    w(kind="label", seq=2, pos=0, id="t0", value="neg")
+    assert w(kind="undo", seq=3, pos=0, id="t0")["value"] == "pos"
+    assert w(kind="undo", seq=4, pos=0, id="t0")["value"] is None
     assert "t0" not in store.labels().index
     assert w.widget.done == 0
     assert store.history()["meta"].iloc[-1] == {"undo_of": 3}
@@ -88,10 +90,10 @@ def test_undo_restores_the_previous_value(texts, store, wire):
 
 def test_multi_label_values_are_canonical_lists(texts, store, wire):
     w = wire(Labeler(texts, "text", labels=["a", "b", "c"], store=store, multi=True))
-    assert w(kind="label", seq=1, pos=0, value=["c", "a"])["value"] == ["a", "c"]
+    assert w(kind="label", seq=1, pos=0, id="t0", value=["c", "a"])["value"] == ["a", "c"]
     assert store.labels().loc["t0", "label"] == ["a", "c"]
     assert w.widget.counts == {"a": 1, "b": 0, "c": 1}
-    assert w(kind="label", seq=2, pos=1, value="a")["kind"] == "error"
+    assert w(kind="label", seq=2, pos=1, id="t1", value="a")["kind"] == "error"
 
 
 def test_labels_of_other_items_in_the_store_are_not_counted(texts, store, wire):
@@ -103,6 +105,6 @@ def test_labels_of_other_items_in_the_store_are_not_counted(texts, store, wire):
 def test_int_ids_stay_ints(store, wire):
     df = pd.DataFrame({"text": ["a", "b"]}, index=[10, 20])
     w = wire(Labeler(df, "text", labels=["x"], store=store))
-    w(kind="label", seq=1, pos=1, value="x")
+    w(kind="label", seq=1, pos=1, id=20, value="x")
     assert list(store.labels().index) == [20]
     assert store.labels().index.dtype.kind == "i"

@@ -7,15 +7,22 @@ import json
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ._events import ALL_TASKS, SOURCES, ItemId, LabelEvent, coerce_event, normalize_item_id
+from ._events import (
+    ALL_TASKS,
+    SOURCES,
+    ItemId,
+    LabelEvent,
+    coerce_event,
+    normalize_item_id,
+    undo_step,
+)
 from ._frames import current_dict, events_from_frame, history_frame, labels_frame
-from ._sqlite import CURRENT_SQL, LATEST_SQL, SQLiteBackend, insert_rows, newest_two
+from ._sqlite import CURRENT_SQL, LATEST_SQL, SQLiteBackend, insert_rows, item_events
 
 __all__ = ["SOURCES", "LabelEvent", "LabelStore"]
 
@@ -63,29 +70,24 @@ class LabelStore:
 
     @property
     def path(self) -> Path | None:
+        """The SQLite file, or None for an in-memory store."""
         return self._backend.path
 
     @property
     def annotator(self) -> str:
+        """Annotator recorded when a write names none."""
         return self._annotator
 
     @property
     def task(self) -> str:
+        """Task used when a call names none."""
         return self._task
 
-    def _fill(self, event: LabelEvent, now: float) -> LabelEvent:
-        """Resolve the store defaults an event left open."""
-        if event.task is not None and event.annotator is not None \
-                and event.created_at is not None:
-            return event
-        return replace(event, task=event.task or self._task,
-                       annotator=self._annotator if event.annotator is None else event.annotator,
-                       created_at=now if event.created_at is None else event.created_at)
-
-    @staticmethod
-    def _row(e: LabelEvent) -> tuple[Any, ...]:
-        return (e.task, e.item_id, e.value_json, e.annotator, e.created_at, e.seconds,
-                e.source, e.meta_json)
+    def _row(self, e: LabelEvent, now: float) -> tuple[Any, ...]:
+        """The table row for an event, with the store defaults it left open filled in."""
+        return (e.task or self._task, e.item_id, e.value_json,
+                self._annotator if e.annotator is None else e.annotator,
+                now if e.created_at is None else e.created_at, e.seconds, e.source, e.meta_json)
 
     def append(self, events: Iterable[LabelEvent | dict[str, Any]]) -> list[int]:
         """Append events in one transaction.
@@ -105,9 +107,9 @@ class LabelStore:
         TypeError, ValueError
             If any event is invalid (the message names its item); nothing is written.
         """
+        checked = [coerce_event(e, i) for i, e in enumerate(events)]
         now = time.time()
-        checked = [self._fill(coerce_event(e, i), now) for i, e in enumerate(events)]
-        return self._backend.insert([self._row(e) for e in checked])
+        return self._backend.insert([self._row(e, now) for e in checked])
 
     def write(self, item_id: ItemId, value: Any, *, annotator: str | None = None,
               source: str = "human", seconds: float | None = None, task: str | None = None,
@@ -156,35 +158,40 @@ class LabelStore:
 
     def undo(self, item_id: ItemId, *, annotator: str | None = None, task: str | None = None,
              source: str = "human") -> Any:
-        """Append an event restoring the value the item had before its newest event.
+        """Append an event restoring the item's previous value; return that value.
 
-        The new event's meta is ``{"undo_of": <newest event_id>}``. Undoing twice in a row
-        restores the undone value again (a toggle), because each undo is itself an event.
+        Undo is multi-level: a second undo steps back past the label the first one
+        restored (label "a", label "b", undo -> "a", undo -> None). The new event's meta is
+        ``{"undo_of": <the item's newest event_id>}``. Reading and appending happen in one
+        write transaction, so a concurrent writer cannot slip in between.
 
         Returns
         -------
         object
-            The restored value (None if the item had no earlier event).
+            The restored value (None if the item had no earlier label).
 
         Raises
         ------
         KeyError
-            The item has no events in the task.
+            The item has no events in the task, or every label of it is already undone.
         """
         _check_source(source)
         item_id = normalize_item_id(item_id)
         task = self._read_task(task)
         with self._backend.write_transaction() as conn:
-            newest = newest_two(conn, task, item_id)
-            if not newest:
+            rows = item_events(conn, task, item_id)
+            if not rows:
                 raise KeyError(f"item {item_id!r} has no label events in task {task!r} "
                                "to undo")
-            previous = newest[1][1] if len(newest) > 1 else None
+            step = undo_step(rows)
+            if step is None:
+                raise KeyError(f"item {item_id!r}: every label in task {task!r} is already "
+                               "undone; nothing left to undo")
+            newest_id, previous = step
             value = None if previous is None else json.loads(previous)
-            event = LabelEvent(task, item_id, value,
-                               annotator=annotator, source=source,
-                               meta={"undo_of": newest[0][0]})
-            insert_rows(conn, [self._row(self._fill(event, time.time()))])
+            event = LabelEvent(task, item_id, value, annotator=annotator, source=source,
+                               meta={"undo_of": newest_id})
+            insert_rows(conn, [self._row(event, time.time())])
         return event.value
 
     def _read_task(self, task: str | None) -> str:

@@ -60,12 +60,16 @@ class SQLiteBackend:
         self.path = path
         target = ":memory:" if path is None else str(path)
         self._lock = threading.RLock()
-        self._conn: sqlite3.Connection | None = sqlite3.connect(
-            target, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-        )
+        self._conn: sqlite3.Connection | None = None
         try:
+            self._conn = sqlite3.connect(
+                target, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
             self._configure()
             self._ensure_schema()
+        except sqlite3.DatabaseError as exc:  # e.g. a missing folder, or not a database
+            self.close()
+            raise type(exc)(f"cannot open label store {target!r}: {exc}") from exc
         except BaseException:
             self.close()
             raise
@@ -190,10 +194,10 @@ def insert_rows(conn: sqlite3.Connection, rows: Sequence[tuple[Any, ...]]) -> li
     return list(range(last - len(rows) + 1, last + 1))
 
 
-def newest_two(conn: sqlite3.Connection, task: str, item_id: Any) -> list[tuple[int, Any]]:
-    """The item's newest event and the one before it, as (event_id, value_json)."""
+def item_events(conn: sqlite3.Connection, task: str, item_id: Any) -> list[tuple[Any, ...]]:
+    """The item's events in the task, oldest first, as (event_id, value_json, meta_json)."""
     return conn.execute(
-        "SELECT event_id, value FROM events WHERE task = ? AND item_id = ?"
-        " ORDER BY event_id DESC LIMIT 2",
+        "SELECT event_id, value, meta FROM events WHERE task = ? AND item_id = ?"
+        " ORDER BY event_id",
         (task, item_id),
     ).fetchall()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import queue
+from collections.abc import Callable
 from typing import Any
 
 import anywidget
@@ -39,6 +41,13 @@ class _BaseLabeler(anywidget.AnyWidget):
     """How many of them have a current label in the store."""
     counts = t.Dict(read_only=True).tag(sync=True)
     """Current number of items per label."""
+    model_status = t.Unicode("").tag(sync=True)
+    """One line about the attached model (active learning), shown in the status bar."""
+    _live = t.Bool(False).tag(sync=True)
+    """Whether the browser polls for news from background work (set by an active loop)."""
+
+    #: Items kept between where the browser has been and a reordered tail: they may be on screen.
+    REORDER_MARGIN = 3
 
     def __init__(
         self, source: ItemSource, labels: list[str], keys: list[str], store: LabelStore | None,
@@ -49,7 +58,12 @@ class _BaseLabeler(anywidget.AnyWidget):
         self.task = task or self.store.task
         self._source = source
         self._queue = list(range(len(source)))
+        self._row_of = {item_id: row for row, item_id in enumerate(source.ids)}
         self._version = 0
+        self._frontier = -1  # furthest queue position the browser has shown or asked about
+        self._inbox: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._label_observers: list[Callable[[int | str, Any, dict[str, Any]], None]] = []
+        self._suggest: Callable[[int], dict[str, Any] | None] | None = None
         ids = set(source.ids)
         self._current = {k: v for k, v in self.store.current(task=self.task).items() if k in ids}
         self.set_trait("labels", labels)
@@ -63,15 +77,18 @@ class _BaseLabeler(anywidget.AnyWidget):
 
     def _on_message(self, _widget: Any, content: Any, _buffers: list[bytes]) -> None:
         """Dispatch one browser message; failures go back as ``error`` messages, not tracebacks."""
+        self._drain_inbox()
         try:
             msg = protocol.parse(content)
+            self._frontier = max(self._frontier, msg.get("pos", msg.get("start", 0)))
+            if msg["kind"] == "hello":
+                self._frontier = max(self._frontier, self._start())
             getattr(self, f"_on_{msg['kind']}")(msg)
         except Exception as exc:  # reported to the browser, which shows it next to the item
             log.debug("nblabel could not handle %r", content, exc_info=True)
             where = content if isinstance(content, dict) else {}
-            pos = where.get("pos")
             self.send(protocol.error(
-                str(exc), seq=where.get("seq"), pos=pos, item_id=self._id_at(pos),
+                str(exc), seq=where.get("seq"), pos=where.get("pos"), item_id=where.get("id"),
             ))
 
     def _on_hello(self, _msg: dict[str, Any]) -> None:
@@ -83,20 +100,74 @@ class _BaseLabeler(anywidget.AnyWidget):
         content, buffers = protocol.items(self._version, (self._entry(p) for p in range(start, stop)))
         self.send(content, buffers)
 
+    def _on_poll(self, _msg: dict[str, Any]) -> None:
+        self.send(protocol.pong())  # the inbox was drained on arrival; news went out before this
+
     def _on_label(self, msg: dict[str, Any]) -> None:
-        item_id = self._require_id(msg["pos"])
+        item_id = self._require_id(msg["id"])
         value = self._check_value(msg["value"], item_id)
         seconds = msg.get("seconds")
         seconds = float(seconds) if isinstance(seconds, (int, float)) and seconds >= 0 else None
-        self.store.write(item_id, value, task=self.task, seconds=seconds, source="human")
+        meta = self._suggestion_meta(item_id, value, bool(msg.get("suggested")))
+        self.store.write(item_id, value, task=self.task, seconds=seconds, source="human", meta=meta)
         self._set_current(item_id, value)
         self.send(protocol.ack(msg["seq"], msg["pos"], value))
+        for observer in self._label_observers:
+            observer(item_id, value, meta or {})
 
     def _on_undo(self, msg: dict[str, Any]) -> None:
-        item_id = self._require_id(msg["pos"])
+        item_id = self._require_id(msg["id"])
         value = self.store.undo(item_id, task=self.task)
         self._set_current(item_id, value)
         self.send(protocol.ack(msg["seq"], msg["pos"], value))
+
+    # -- hooks for background work (active learning) --------------------------------------
+
+    def call_soon(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` on the kernel's main thread at the next browser message.
+
+        Background threads must not touch traits or send comm messages themselves (ipykernel 6
+        and 7 differ there); the browser polls while ``_live`` so news is never stuck for long.
+        """
+        self._inbox.put(fn)
+
+    def _drain_inbox(self) -> None:
+        while True:
+            try:
+                fn = self._inbox.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                fn()
+            except Exception as exc:  # a failing update must not block the labels behind it
+                log.debug("nblabel background update failed", exc_info=True)
+                self.send(protocol.error(f"background update failed: {exc}"))
+
+    def reorder(self, rows: list[int]) -> None:
+        """Put ``rows`` (positions in the user's DataFrame) next in the queue, in this order.
+
+        Items the browser has already reached keep their places; the rest of the queue follows
+        ``rows`` and then the remaining items in their old order.
+        """
+        seen = self._frontier >= 0  # before any browser message, nothing is on screen yet
+        keep = min(len(self._queue), self._frontier + 1 + self.REORDER_MARGIN) if seen else 0
+        head = self._queue[:keep]
+        placed = set(head)
+        first = [r for r in dict.fromkeys(rows) if r not in placed and 0 <= r < len(self._source)]
+        chosen = set(first)
+        self._queue = head + first + [r for r in self._queue[keep:] if r not in chosen]
+        self._version += 1
+        self.send(protocol.reorder(version=self._version, start=keep, total=len(self._queue)))
+
+    def _suggestion_meta(self, item_id: int | str, value: Any, accepted: bool) -> dict[str, Any] | None:
+        suggestion = self._suggest(self._row_of[item_id]) if self._suggest else None
+        if suggestion is None:
+            return None
+        return {
+            "suggestion": suggestion["label"],
+            "confidence": suggestion["confidence"],
+            "accepted": accepted and value == suggestion["label"],
+        }
 
     # -- queue and progress ---------------------------------------------------------------
 
@@ -108,6 +179,9 @@ class _BaseLabeler(anywidget.AnyWidget):
         except Exception as exc:  # one unreadable item must not stop the others
             header, data = {"type": "error", "message": str(exc)}, None
         header = {**header, "pos": pos, "id": item_id, "label": self._current.get(item_id)}
+        suggestion = self._suggest(row) if self._suggest else None
+        if suggestion is not None:
+            header["suggestion"] = suggestion
         return header, data
 
     def _start(self) -> int:
@@ -117,15 +191,10 @@ class _BaseLabeler(anywidget.AnyWidget):
                 return pos
         return len(self._queue)
 
-    def _id_at(self, pos: Any) -> int | str | None:
-        if isinstance(pos, int) and 0 <= pos < len(self._queue):
-            return self._source.ids[self._queue[pos]]
-        return None
-
-    def _require_id(self, pos: int) -> int | str:
-        item_id = self._id_at(pos)
-        if item_id is None:
-            raise IndexError(f"queue position {pos} is outside 0..{len(self._queue) - 1}")
+    def _require_id(self, item_id: int | str) -> int | str:
+        """Labels name their item by id, so a reordered queue can never misroute them."""
+        if item_id not in self._row_of:
+            raise KeyError(f"item {item_id!r} is not among this labeler's {len(self._queue)} items")
         return item_id
 
     def _set_current(self, item_id: int | str, value: Any) -> None:

@@ -11,6 +11,7 @@ RESERVED_KEYS = {
     "ArrowRight": "next item",
     "s": "skip",
     "u": "undo",
+    "a": "accepting the model's suggestion",
 }
 DEFAULT_KEYS = tuple("123456789")
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 #: Message kinds the browser sends.
-INBOUND = frozenset({"hello", "need", "label", "undo"})
+INBOUND = frozenset({"hello", "need", "label", "undo", "poll"})
 #: Most items one ``need`` may ask for: bounds the size of a single message.
 MAX_ITEMS_PER_MESSAGE = 64
 
@@ -24,13 +24,19 @@ def parse(content: Any) -> dict[str, Any]:
     if not isinstance(content, dict) or content.get("kind") not in INBOUND:
         raise ProtocolError(f"unknown message {content!r}")
     kind = content["kind"]
-    required = {"need": ("start", "count"), "label": ("seq", "pos", "value"), "undo": ("seq", "pos")}
+    required = {
+        "need": ("start", "count"),
+        "label": ("seq", "pos", "id", "value"),
+        "undo": ("seq", "pos", "id"),
+    }
     missing = [name for name in required.get(kind, ()) if name not in content]
     if missing:
         raise ProtocolError(f"{kind} message lacks {missing}")
     for name in ("start", "count", "pos", "seq"):
         if name in content and (not isinstance(content[name], int) or content[name] < 0):
             raise ProtocolError(f"{kind} message has a bad {name}: {content[name]!r}")
+    if "id" in content and (isinstance(content["id"], bool) or not isinstance(content["id"], (int, str))):
+        raise ProtocolError(f"{kind} message has a bad item id: {content['id']!r}")
     return content
 
 
@@ -50,6 +56,16 @@ def items(
             buffers.append(data)
         headers.append(header)
     return {"kind": "items", "version": version, "items": headers}, buffers
+
+
+def reorder(*, version: int, start: int, total: int) -> dict[str, Any]:
+    """Queue positions from ``start`` on now hold other items: drop and refetch them."""
+    return {"kind": "reorder", "version": version, "start": start, "total": total}
+
+
+def pong() -> dict[str, Any]:
+    """Answer to ``poll``: lets the browser send its next poll without piling them up."""
+    return {"kind": "pong"}
 
 
 def ack(seq: int, pos: int, value: Any) -> dict[str, Any]:

@@ -1,0 +1,79 @@
+"""Fit modAL learners (one, or a bootstrap committee) and the diverse cold-start pick."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from sklearn.base import clone
+
+
+def check_estimator(estimator: Any) -> None:
+    """Refuse estimators nblabel cannot rank or suggest with, saying what is missing."""
+    missing = [m for m in ("fit", "predict_proba") if not callable(getattr(estimator, m, None))]
+    if missing:
+        raise TypeError(
+            f"{type(estimator).__name__} has no {' or '.join(missing)}; active learning needs a "
+            "scikit-learn-style classifier with fit and predict_proba (wrap a margin classifier "
+            "such as LinearSVC in sklearn.calibration.CalibratedClassifierCV)"
+        )
+
+
+def fit_learner(
+    estimator: Any, X: Any, y: np.ndarray, *, committee: bool, members: int = 3, seed: int = 0
+) -> Any:
+    """Fit a fresh clone (the user's estimator is never mutated) as modAL learner(s)."""
+    from modAL.models import ActiveLearner, Committee
+
+    if not committee:
+        return ActiveLearner(estimator=clone(estimator), X_training=X, y_training=y)
+    rng = np.random.default_rng(seed)
+    learners = []
+    for _ in range(members):
+        # Bootstrap samples that keep every class, so all members share the same classes_.
+        idx = _stratified_bootstrap(y, rng)
+        learners.append(ActiveLearner(estimator=clone(estimator), X_training=X[idx], y_training=y[idx]))
+    return Committee(learner_list=learners)
+
+
+def _stratified_bootstrap(y: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    parts = [rng.choice(np.flatnonzero(y == c), size=int((y == c).sum())) for c in np.unique(y)]
+    return np.concatenate(parts)
+
+
+def classes_of(learner: Any) -> np.ndarray:
+    """The class labels behind predict_proba's columns."""
+    if hasattr(learner, "learner_list"):
+        return np.asarray(learner.learner_list[0].estimator.classes_)
+    return np.asarray(learner.estimator.classes_)
+
+
+def predict_proba(learner: Any, X: Any, chunk: int = 65_536) -> np.ndarray:
+    """Probabilities for every row, in chunks; a committee averages its members."""
+    parts = []
+    for start in range(0, X.shape[0], chunk):
+        block = X[start : start + chunk]
+        if hasattr(learner, "learner_list"):
+            parts.append(np.mean([m.predict_proba(block) for m in learner.learner_list], axis=0))
+        else:
+            parts.append(learner.predict_proba(block))
+    return np.concatenate(parts).astype(np.float32, copy=False)
+
+
+def diverse_start(X: Any, n: int, *, seed: int = 0, sample: int = 20_000) -> np.ndarray:
+    """Rows nearest to ``n`` k-means centres: a cold start that covers the pool's variety.
+
+    k-means runs on a subsample, so a million-row pool costs the same as twenty thousand.
+    """
+    from sklearn.cluster import MiniBatchKMeans
+    from sklearn.metrics import pairwise_distances_argmin
+
+    rows = X.shape[0]
+    n = min(n, rows)
+    rng = np.random.default_rng(seed)
+    fit_rows = rng.choice(rows, size=min(sample, rows), replace=False)
+    km = MiniBatchKMeans(n_clusters=n, n_init=3, random_state=seed).fit(X[fit_rows])
+    nearest = pairwise_distances_argmin(km.cluster_centers_, X[fit_rows])
+    picked = list(dict.fromkeys(fit_rows[nearest].tolist()))
+    rest = rng.permutation(rows)
+    return np.concatenate([picked, rest[~np.isin(rest, picked)]]).astype(np.intp)
