@@ -11,9 +11,13 @@ Install the baselines first (they are not nblabel dependencies)::
 
 Run from the repository root (nblabel installed, e.g. ``pip install -e .``)::
 
-    python benchmarks/latency.py             # 200 items per tool, then first-item time
-    python benchmarks/latency.py --quick     # ~40 items per tool, no first-item time, < 60 s
-    python benchmarks/latency.py --skip-baselines   # nblabel only
+    python benchmarks/latency.py             # 200 labels per tool, then first-item time
+    python benchmarks/latency.py --quick     # 40 labels per tool, no first-item time, < 60 s
+    python benchmarks/latency.py --skip-baselines   # nblabel only (baselines not needed)
+
+``--items N`` labels N items per tool (N + 1 texts: the last has no next item). The full run
+also times nblabel's first item: from running the ``Labeler`` cell to its first ``.nbl-item``
+painted, for a DataFrame of 100 rows and of 100,000 rows (the short texts repeated).
 
 What is measured, per item: the time from the input event to the next item painted. A
 capture-phase listener on ``window`` stamps ``performance.now()`` for the input; a
@@ -42,6 +46,7 @@ import json
 import statistics
 import sys
 import time
+import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,13 +67,15 @@ ITEM_TIMEOUT_S = 15.0
 MAX_FAILURES = 3
 TOOL_NAMES = ["nblabel", "pigeonxt", "superintendent"]
 
-# Baselines: import name -> pip requirement that provides it.
+# What each baseline imports in its kernel: module -> the pip requirement that provides it.
 BASELINE_MODULES = {
-    "pigeonXT": "pigeonxt-jupyter==0.7.3 (pip install --no-deps pigeonxt-jupyter==0.7.3)",
-    "superintendent": "superintendent==0.6.0 (pip install superintendent==0.6.0 sqlmodel==0.0.22)",
-    "sqlmodel": "sqlmodel==0.0.22",
-    "ipyannotations": "ipyannotations==0.5.1",
-    "ipyevents": "ipyevents (installed with ipyannotations)",
+    "pigeonxt": {"pigeonXT": "pigeonxt-jupyter==0.7.3 (pip install --no-deps ...)"},
+    "superintendent": {
+        "superintendent": "superintendent==0.6.0",
+        "sqlmodel": "sqlmodel==0.0.22",
+        "ipyannotations": "ipyannotations==0.5.1",
+        "ipyevents": "ipyevents (a dependency of ipyannotations)",
+    },
 }
 
 
@@ -77,17 +84,23 @@ BASELINE_MODULES = {
 # Installed once per notebook: window.__bench.arm() before each input, samples after.
 PROBE_JS = """
 ([selector, inputEvent]) => {
-  const b = { samples: [], pending: null, armed: null, observer: null };
+  const old = window.__bench;
+  if (old) {  // a previous notebook's probe
+    old.observer.disconnect();
+    window.removeEventListener(old.inputEvent, old.onInput, true);
+  }
+  const b = { samples: [], pending: null, armed: null, observer: null, inputEvent };
   const current = () => {
     const el = document.querySelector(selector);
     return el ? el.getAttribute('data-item-id') : null;
   };
   b.arm = () => { b.armed = { from: current() }; return b.armed.from; };
-  window.addEventListener(inputEvent, (event) => {
-    if (!b.armed || event.type !== inputEvent) return;
+  b.onInput = (event) => {
+    if (!b.armed) return;
     b.pending = { ...b.armed, t0: performance.now(), type: event.type };
     b.armed = null;
-  }, { capture: true });
+  };
+  window.addEventListener(inputEvent, b.onInput, { capture: true });
   const el = document.querySelector(selector);
   const cell = el && el.closest('.jp-Cell');
   const area = cell && (cell.querySelector('.jp-Cell-outputWrapper') || cell);
@@ -293,10 +306,13 @@ def all_tools() -> dict[str, Tool]:
 # --------------------------------------------------------------------------- measuring
 
 
-def check_baselines() -> None:
+def check_baselines(names: Sequence[str]) -> None:
     """Exit with a clear message naming each missing baseline package."""
     missing = [
-        req for mod, req in BASELINE_MODULES.items() if importlib.util.find_spec(mod) is None
+        req
+        for name in names
+        for mod, req in BASELINE_MODULES.get(name, {}).items()
+        if importlib.util.find_spec(mod) is None
     ]
     if missing:
         raise SystemExit(
@@ -333,12 +349,61 @@ def write_items(root: Path, items: Sequence[tuple[str, str, str]]) -> None:
         writer.writerows((item_id, text) for item_id, text, _ in items)
 
 
-def open_tool(page: Any, server: harness.JupyterServer, tool: Tool, n: int) -> None:
-    name = f"latency_{tool.name}.ipynb"
-    harness.write_notebook(server.root_dir, name, tool.cells(n))
-    harness.open_notebook(page, server.base_url, name)
+def _api(server: harness.JupyterServer, method: str, path: str, body: Any = None) -> Any:
+    """Call the server's REST API (no proxy, no token) and return the decoded JSON, if any."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(f"{server.base_url}{path}", data=data, method=method)
+    request.add_header("Content-Type", "application/json")
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(request, timeout=60) as response:
+        raw = response.read()
+    return json.loads(raw) if raw else None
+
+
+def start_kernels(server: harness.JupyterServer, notebooks: Sequence[str]) -> None:
+    """Start a kernel session per notebook now, so opening each notebook later is quicker."""
+    for name in notebooks:
+        _api(
+            server,
+            "POST",
+            "/api/sessions",
+            {"path": name, "name": name, "type": "notebook", "kernel": {"name": "python3"}},
+        )
+
+
+def stop_kernel(server: harness.JupyterServer, notebook: str) -> None:
+    """Shut down the kernel of one notebook, leaving the others running."""
+    for session in server.sessions():
+        if session.get("path") == notebook:
+            _api(server, "DELETE", f"/api/sessions/{session['id']}")
+
+
+# Close the current notebook (unsaved changes dropped) and open `path` in the same app.
+SWITCH_NOTEBOOK_JS = """
+async (path) => {
+  const app = window.jupyterapp;
+  const old = app.shell.currentWidget;
+  if (old && old.context) { old.context.model.dirty = false; old.dispose(); }
+  const panel = await app.commands.execute('docmanager:open', { path, factory: 'Notebook' });
+  await panel.context.ready;
+  await panel.sessionContext.ready;
+}
+"""
+
+
+def open_tool(page: Any, server: harness.JupyterServer, notebook: str, selector: str) -> None:
+    """Show ``notebook`` (loading JupyterLab on first use), run it, wait for its widget."""
+    if page.url.startswith(server.base_url):
+        page.evaluate(SWITCH_NOTEBOOK_JS, notebook)
+        harness.wait_kernel_idle(page)
+    else:
+        harness.open_notebook(page, server.base_url, notebook)
     harness.run_all_cells(page)
-    page.locator(tool.selector).first.wait_for(state="visible", timeout=30_000)
+    page.locator(selector).first.wait_for(state="visible", timeout=30_000)
+
+
+def notebook_name(tool: Tool) -> str:
+    return f"latency_{tool.name}.ipynb"
 
 
 def measure_tool(
@@ -349,7 +414,10 @@ def measure_tool(
     gap_s: float,
 ) -> dict[str, Any]:
     """Label every item but the last (which has no next item); return samples and failures."""
-    open_tool(page, server, tool, len(items))
+    t_open = time.monotonic()
+    notebook = notebook_name(tool)
+    open_tool(page, server, notebook, tool.selector)
+    t_loop = time.monotonic()
     page.evaluate(PROBE_JS, [tool.selector, tool.input_event])
     tool.prepare(page)
     failures: list[str] = []
@@ -371,8 +439,14 @@ def measure_tool(
                 break
         time.sleep(gap_s)
     samples = page.evaluate("() => window.__bench.samples")
+    t_done = time.monotonic()
     stored = stored_labels(page, tool)
-    server.shutdown_kernels()
+    stop_kernel(server, notebook)
+    print(
+        f"{tool.name}: notebook ready in {t_loop - t_open:.1f} s, {len(samples)} items in "
+        f"{t_done - t_loop:.1f} s, wrap-up {time.monotonic() - t_done:.1f} s",
+        file=sys.stderr,
+    )
     return {
         "ms": [s["ms"] for s in samples],
         "failures": failures,
@@ -383,7 +457,7 @@ def measure_tool(
 
 def stored_labels(page: Any, tool: Tool) -> str:
     """How many labels the tool's kernel holds once the run is over (nblabel: once saved)."""
-    if tool.name == "nblabel":
+    if tool.name.startswith("nblabel"):
         try:
             page.locator('.nbl-status[data-pending="0"]').first.wait_for(timeout=10_000)
         except PlaywrightTimeout:
@@ -419,8 +493,7 @@ def measure_first_item(
             f"nblabel.Labeler(big, 'text', labels={list(LABELS)!r}, store=nblabel.LabelStore())"
         )
         harness.write_notebook(server.root_dir, name, [setup, labeler])
-        harness.open_notebook(page, server.base_url, name)
-        harness.run_all_cells(page)  # warm: imports done, widget code loaded once
+        open_tool(page, server, name, ".nbl-item")  # warm: imports done, widget code loaded
         results[size] = []
         for _ in range(repeats):
             harness.clear_outputs(page)
@@ -428,7 +501,7 @@ def measure_first_item(
             ms = page.evaluate(FIRST_ITEM_JS, [1, ".nbl-item", 60_000])
             harness.wait_kernel_idle(page)
             results[size].append(ms)
-        server.shutdown_kernels()
+        stop_kernel(server, name)
     return results
 
 
@@ -494,9 +567,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="~40 items per tool and no first-item measurement (< 60 s)",
+        help="40 labels per tool and no first-item measurement (< 60 s)",
     )
-    parser.add_argument("--items", type=int, help="items per tool (default 200, quick 40)")
+    parser.add_argument("--items", type=int, help="labels per tool (default 200, quick 40)")
     parser.add_argument("--skip-baselines", action="store_true", help="measure nblabel only")
     parser.add_argument(
         "--tools",
@@ -525,10 +598,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     n_items = args.items or (40 if args.quick else 200)
     gap_s = args.gap_ms / 1000
-    if not args.skip_baselines:
-        check_baselines()
+    names = ["nblabel"] if args.skip_baselines else list(dict.fromkeys(args.tools))
+    check_baselines(names)
     tools = all_tools()
-    names = ["nblabel"] if args.skip_baselines else list(args.tools)
     items = load_items(n_items + 1)  # n measured transitions need n + 1 items
 
     started = time.monotonic()
@@ -536,6 +608,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     first_item: dict[int, list[float]] = {}
     with harness.JupyterServer() as server, sync_playwright() as pw:
         write_items(server.root_dir, items)
+        for name in names:
+            harness.write_notebook(
+                server.root_dir, notebook_name(tools[name]), tools[name].cells(len(items))
+            )
+        start_kernels(server, [notebook_name(tools[name]) for name in names])
         browser = harness.launch_chromium(pw)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -560,8 +637,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_tool(name, stats[name], result, tools[name].notes)
     r_pigeon = ratio(stats.get("pigeonxt"), stats.get("nblabel"))
     r_super = ratio(stats.get("superintendent"), stats.get("nblabel"))
-    if not args.skip_baselines:
+    if r_pigeon is not None:
         print(f"ratio pigeonXT median / nblabel median: {r_pigeon}")
+    if r_super is not None:
         print(f"ratio superintendent median / nblabel median: {r_super}")
     first = {size: statistics.median(v) for size, v in first_item.items() if v}
     for size, values in first_item.items():
@@ -576,8 +654,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         summary[f"{name}_median_ms"] = _round(stats[name].get("median"))
         summary[f"{name}_p95_ms"] = _round(stats[name].get("p95"))
         summary[f"{name}_iqr_ms"] = _round(stats[name].get("iqr"))
-    if not args.skip_baselines:
+    if "pigeonxt" in names:
         summary["ratio_vs_pigeonxt"] = r_pigeon
+    if "superintendent" in names:
         summary["ratio_vs_superintendent"] = r_super
     summary["items"] = n_items
     summary["measured"] = {name: stats[name].get("n", 0) for name in names}

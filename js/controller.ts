@@ -32,6 +32,7 @@ export class Controller {
   private status = new StatusBar();
   private doneEl = el("div", "nbl-done", "All items are labeled. ← goes back.");
   private suggestionEl = el("div", "nbl-suggestion");
+  private failed = 0; // labels the kernel refused
   private pollSentAt = 0; // when the unanswered poll left, 0 if none
   private cleanups: Array<() => void> = [];
 
@@ -81,10 +82,15 @@ export class Controller {
         },
         ack: (msg) => this.onAck(msg.seq, msg.pos, msg.value),
         error: (msg) => {
-          if (msg.seq !== undefined) this.outbox.settle(msg.seq);
+          const entry = msg.seq !== undefined ? this.outbox.settle(msg.seq) : undefined;
+          if (entry) {
+            this.failed += 1;
+            const item = this.window.get(entry.pos);
+            if (item?.id === entry.id && item.label === entry.value) item.label = null;
+          }
           const where = msg.item_id !== undefined ? `item ${msg.item_id}: ` : "";
           this.status.fail(`${where}${msg.message}`);
-          this.status.pending(this.outbox.size);
+          this.status.pending(this.outbox.size, this.failed);
         },
       }),
     );
@@ -146,7 +152,7 @@ export class Controller {
         if (last === undefined) return;
         const seq = this.outbox.push(last, "undo", null);
         this.channel.undo(seq, last);
-        this.status.pending(this.outbox.size);
+        this.status.pending(this.outbox.size, this.failed);
         return this.goto(last.pos);
       }
     }
@@ -160,7 +166,7 @@ export class Controller {
     this.undoStack.push({ pos: item.pos, id: item.id });
     this.goto(item.pos + 1);
     this.channel.label(seq, item, value, seconds, suggested);
-    this.status.pending(this.outbox.size);
+    this.status.pending(this.outbox.size, this.failed);
   }
 
   private onAck(seq: number, pos: number, value: LabelValue): void {
@@ -169,7 +175,7 @@ export class Controller {
     // Another view's ack updates our copy too; our own newer pending label wins over it.
     if (item && (entry || !this.outbox.isPending(item.id))) item.label = value;
     if (entry?.kind === "undo" && pos === this.pos) this.renderCurrent();
-    this.status.pending(this.outbox.size);
+    this.status.pending(this.outbox.size, this.failed);
   }
 
   private goto(pos: number): void {

@@ -25,9 +25,13 @@ export class StatusBar {
     this.position.textContent = id === null ? "end of queue" : `item ${pos + 1} of ${total} · id ${id}`;
   }
 
-  pending(count: number): void {
+  /** Labels not yet acknowledged, and labels the kernel refused (never shown as saved). */
+  pending(count: number, failed = 0): void {
     this.status.dataset.pending = String(count);
-    this.status.textContent = count === 0 ? "✓ all saved" : `${count} saving…`;
+    this.status.dataset.failed = String(failed);
+    const saving = count === 0 ? "" : `${count} saving…`;
+    const refused = failed === 0 ? "" : `⚠ ${failed} not saved`;
+    this.status.textContent = [saving, refused].filter(Boolean).join(" · ") || "✓ all saved";
   }
 
   model(text: string): void {

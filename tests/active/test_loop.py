@@ -155,3 +155,15 @@ def test_multi_label_labelers_are_refused(digits_task):
     multi = Labeler(load_digits_frame().iloc[:400], "image", labels=["a", "b"], multi=True)
     with pytest.raises(TypeError, match="single-label"):
         ActiveLearning(multi, LogisticRegression(), X)
+
+
+def test_reorder_starts_just_after_what_the_user_has_seen(digits_task, connect):
+    labeler, X, truth, _ = digits_task
+    browser = connect(labeler)
+    loop = ActiveLearning(labeler, LogisticRegression(max_iter=500), X, start=20)
+    browser.msg(kind="hello")
+    browser.msg(kind="need", start=0, count=64)  # prefetching far ahead shows nothing yet
+    _label_by_oracle(browser, truth, 20)
+    loop.wait(30)
+    browser.msg(kind="poll", pos=20)
+    assert browser.sent[-2] == {"kind": "reorder", "version": 2, "start": 24, "total": 400}

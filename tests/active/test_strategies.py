@@ -58,3 +58,12 @@ def test_hybrid_batches_mix_uncertain_and_random_picks(data):
 def test_unknown_strategy_is_named():
     with pytest.raises(ValueError, match="'smart'"):
         strategies.check_strategy("smart")
+
+
+def test_committees_handle_string_classes(data):
+    X, y = data
+    labels = np.array(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])
+    learner = fit_learner(LogisticRegression(max_iter=500), X[:80], labels[y[:80]], committee=True)
+    order = strategies.rank("vote_entropy", learner, X[80:200])
+    assert sorted(order.tolist()) == list(range(120))
+    assert set(strategies.scores("kl_divergence", learner, X[80:90]) >= 0) == {True}

@@ -260,7 +260,7 @@ class JupyterServer:
         )
         if self._log_file is not None:
             self._log_file.close()
-        self._log_file = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self._log_file = open(self.log_path, "ab")
         self._log_file.write(f"$ {' '.join(self._command())}\n".encode())
         self._log_file.flush()
         self.proc = subprocess.Popen(
@@ -343,9 +343,7 @@ def write_notebook(
 def launch_chromium(playwright: Any, **kwargs: Any) -> Any:
     """Launch Debian's headless Chromium with flags that keep it offline and quiet."""
     args = [*CHROMIUM_ARGS, *kwargs.pop("args", [])]
-    return playwright.chromium.launch(
-        executable_path=CHROMIUM, headless=True, args=args, **kwargs
-    )
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args, **kwargs)
 
 
 # JavaScript run in the page: find the notebook panel by path in either front end.
@@ -364,20 +362,20 @@ const findPanel = (path) => {
 
 
 def _eval(page: Any, body: str, arg: Any = None, timeout: float = RUN_TIMEOUT) -> Any:
-    """Evaluate ``body`` (an async function body using ``findPanel`` and ``arg``) in the page."""
-    script = f"async (arg) => {{ {_PANEL_JS}\n{body} }}"
-    return page.evaluate(script, arg) if timeout is None else _eval_timed(page, script, arg, timeout)
+    """Run ``body`` (an async function body that may use ``findPanel`` and ``arg``) in the page.
 
-
-def _eval_timed(page: Any, script: str, arg: Any, timeout: float) -> Any:
-    # page.evaluate has no timeout of its own; race the script against a deadline in the page.
-    wrapped = f"""async (arg) => {{
-      const run = ({script})(arg);
-      const deadline = new Promise((_, reject) => setTimeout(
-        () => reject(new Error('timed out after {timeout:.0f}s')), {int(timeout * 1000)}));
-      return await Promise.race([run, deadline]);
-    }}"""
-    return page.evaluate(wrapped, arg)
+    ``page.evaluate`` has no timeout of its own, so the script races a deadline in the page.
+    """
+    return page.evaluate(
+        f"""async (arg) => {{
+          {_PANEL_JS}
+          const run = (async () => {{ {body} }})();
+          const deadline = new Promise((_, reject) => setTimeout(
+            () => reject(new Error('timed out after {timeout:.0f}s')), {int(timeout * 1000)}));
+          return await Promise.race([run, deadline]);
+        }}""",
+        arg,
+    )
 
 
 def open_notebook(
@@ -489,7 +487,7 @@ def run_all_cells(page: Any, *, timeout: float = RUN_TIMEOUT, check: bool = True
     the traceback.
     """
     wait_kernel_idle(page)
-    _eval(page, "await window.jupyterapp.commands.execute('notebook:run-all-cells');", None, timeout)
+    _eval(page, "await jupyterapp.commands.execute('notebook:run-all-cells');", None, timeout)
     wait_kernel_idle(page, timeout=timeout)
     if check:
         _raise_cell_errors(page)
@@ -499,8 +497,9 @@ def clear_outputs(page: Any) -> None:
     """Clear every output of the current notebook (old widget views leave the DOM)."""
     _eval(
         page,
-        "const p = findPanel(null);"
-        " p.content.widgets.forEach((c) => { if (c.model.type === 'code') c.model.outputs.clear(); });",
+        """findPanel(null).content.widgets.forEach((cell) => {
+             if (cell.model.type === 'code') cell.model.outputs.clear();
+           });""",
         timeout=10,
     )
 
@@ -536,7 +535,7 @@ def focus_widget(page: Any, selector: str = ".nblabel", *, timeout: float = 30.0
     root.focus()
     if not root.evaluate("(el) => el === document.activeElement"):
         root.click(position={"x": 1, "y": 1})
-    if not root.evaluate("(el) => el === document.activeElement || el.contains(document.activeElement)"):
+    if not root.evaluate("(el) => el.contains(document.activeElement)"):
         raise NotebookError(f"could not focus {selector}")
     return root
 

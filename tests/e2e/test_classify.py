@@ -50,9 +50,15 @@ def current_item(page: Any, item_id: object, pos: int | None = None) -> Any:
 
 
 def wait_saved(page: Any) -> None:
-    """Wait until every label is acked, and check the kernel reported no error."""
+    """Wait until every label is settled, then check none was refused and no error shows."""
+    status = page.locator(".nblabel .nbl-status")
     expect(page.locator('.nblabel .nbl-status[data-pending="0"]')).to_be_attached()
-    expect(page.locator(".nblabel .nbl-error")).to_be_hidden()
+    error = page.locator(".nblabel .nbl-error")
+    if status.get_attribute("data-failed") != "0" or error.is_visible():
+        raise AssertionError(
+            f"labels not saved: data-failed={status.get_attribute('data-failed')!r}, "
+            f"status {status.text_content()!r}, error {error.text_content()!r}"
+        )
 
 
 def wait_store(
@@ -84,9 +90,7 @@ def pressed(page: Any) -> dict[str, str | None]:
     """aria-pressed of every label button, by label."""
     buttons = page.locator(".nblabel button.nbl-label-btn")
     buttons.first.wait_for()
-    return {
-        b.get_attribute("data-label"): b.get_attribute("aria-pressed") for b in buttons.all()
-    }
+    return {b.get_attribute("data-label"): b.get_attribute("aria-pressed") for b in buttons.all()}
 
 
 # ----------------------------------------------------------------------------------- tests
@@ -225,7 +229,11 @@ def test_notebook7_labels_by_key(page, notebook, store_path: Path) -> None:
     store = wait_store(store_path, lambda s: len(s.current()) >= 5)
     with store:
         assert store.current() == {
-            "t00": "pos", "t01": "neg", "t02": "neutral", "t03": "pos", "t04": "neg"
+            "t00": "pos",
+            "t01": "neg",
+            "t02": "neutral",
+            "t03": "pos",
+            "t04": "neg",
         }
 
 

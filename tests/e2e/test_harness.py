@@ -95,7 +95,8 @@ def read_lines(path: Path, count: int, timeout: float = 20.0) -> list[dict[str, 
 def press_and_advance(page, keys: str, start: int) -> None:
     for i, key in enumerate(keys):
         page.keyboard.press(key)
-        expect(page.locator(f'.nblabel .nbl-item[data-item-id="t{start + i + 1:02d}"]')).to_be_visible()
+        item = page.locator(f'.nblabel .nbl-item[data-item-id="t{start + i + 1:02d}"]')
+        expect(item).to_be_visible()
 
 
 def test_keys_reach_widget_and_disk_in_lab(page, notebook, tmp_path: Path) -> None:

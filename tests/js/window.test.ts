@@ -50,3 +50,25 @@ describe("ItemWindow", () => {
     expect(BEHIND).toBeGreaterThan(0);
   });
 });
+
+describe("ItemWindow.reorder", () => {
+  it("drops positions from the reorder point and refetches them under the new version", () => {
+    const { asks, win } = recorder();
+    win.total = 100;
+    win.add([header(0), header(1), header(5)], []);
+    win.reorder(1, 2, 100);
+    expect(win.get(1)?.id).toBe("t1");
+    expect(win.get(5)).toBeUndefined();
+    win.ensure(1);
+    expect(asks.flatMap(([s, c]) => Array.from({ length: c }, (_, i) => s + i))).toContain(5);
+  });
+  it("ignores items sent before the reorder", () => {
+    const { win } = recorder();
+    win.total = 100;
+    win.reorder(2, 0, 100);
+    win.add([header(3)], [], 1);
+    expect(win.get(3)).toBeUndefined();
+    win.add([header(3)], [], 2);
+    expect(win.get(3)).toBeDefined();
+  });
+});

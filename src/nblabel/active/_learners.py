@@ -22,18 +22,28 @@ def check_estimator(estimator: Any) -> None:
 def fit_learner(
     estimator: Any, X: Any, y: np.ndarray, *, committee: bool, members: int = 3, seed: int = 0
 ) -> Any:
-    """Fit a fresh clone (the user's estimator is never mutated) as modAL learner(s)."""
+    """Fit a fresh clone (the user's estimator is never mutated) as modAL learner(s).
+
+    Labels are fitted as integer codes (modAL's committee votes live in a float array, so
+    string classes would fail there); ``classes_of`` maps codes back to labels.
+    """
     from modAL.models import ActiveLearner, Committee
 
+    classes, codes = np.unique(np.asarray(y), return_inverse=True)
     if not committee:
-        return ActiveLearner(estimator=clone(estimator), X_training=X, y_training=y)
-    rng = np.random.default_rng(seed)
-    learners = []
-    for _ in range(members):
-        # Bootstrap samples that keep every class, so all members share the same classes_.
-        idx = _stratified_bootstrap(y, rng)
-        learners.append(ActiveLearner(estimator=clone(estimator), X_training=X[idx], y_training=y[idx]))
-    return Committee(learner_list=learners)
+        learner = ActiveLearner(estimator=clone(estimator), X_training=X, y_training=codes)
+    else:
+        rng = np.random.default_rng(seed)
+        learners = []
+        for _ in range(members):
+            # Bootstrap samples that keep every class, so all members share the same classes_.
+            idx = _stratified_bootstrap(codes, rng)
+            learners.append(
+                ActiveLearner(estimator=clone(estimator), X_training=X[idx], y_training=codes[idx])
+            )
+        learner = Committee(learner_list=learners)
+    learner.nblabel_classes = classes
+    return learner
 
 
 def _stratified_bootstrap(y: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -43,9 +53,13 @@ def _stratified_bootstrap(y: np.ndarray, rng: np.random.Generator) -> np.ndarray
 
 def classes_of(learner: Any) -> np.ndarray:
     """The class labels behind predict_proba's columns."""
-    if hasattr(learner, "learner_list"):
-        return np.asarray(learner.learner_list[0].estimator.classes_)
-    return np.asarray(learner.estimator.classes_)
+    return learner.nblabel_classes
+
+
+def accuracy(learner: Any, X: Any, y: Any) -> float:
+    """Share of rows of ``X`` whose predicted label equals ``y`` (labels, not codes)."""
+    predicted = classes_of(learner)[np.asarray(learner.predict(X), dtype=np.intp)]
+    return float(np.mean(predicted == np.asarray(y)))
 
 
 def predict_proba(learner: Any, X: Any, chunk: int = 65_536) -> np.ndarray:

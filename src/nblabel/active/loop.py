@@ -14,7 +14,14 @@ import pandas as pd
 
 from nblabel.active import strategies
 from nblabel.active._features import resolve_features
-from nblabel.active._learners import check_estimator, classes_of, diverse_start, fit_learner, predict_proba
+from nblabel.active._learners import (
+    accuracy,
+    check_estimator,
+    classes_of,
+    diverse_start,
+    fit_learner,
+    predict_proba,
+)
 from nblabel.active._trainer import Retrainer
 from nblabel.store import LabelEvent
 from nblabel.widgets.labeler import Labeler
@@ -79,6 +86,7 @@ class ActiveLearning:
         self.version = 0
         self.last_error: BaseException | None = None
         self._history: list[dict[str, Any]] = []
+        self._live_plot: Any = None
         self._rng = np.random.default_rng(seed)
         self._best: np.ndarray | None = None  # per row: index into _classes of the best guess
         self._confidence: np.ndarray | None = None
@@ -126,10 +134,17 @@ class ActiveLearning:
         """The model's label and confidence for an item, or None before the first model."""
         return self._suggestion(self.labeler._row_of[item_id])
 
-    def plot(self, ax: Any = None, *, baseline: pd.DataFrame | None = None) -> Any:
-        """Draw holdout accuracy against labels, optionally beside simulated curves."""
-        from nblabel.active.plot import plot_learning_curve
+    def plot(self, ax: Any = None, *, baseline: pd.DataFrame | None = None, live: bool = False) -> Any:
+        """Draw holdout accuracy against labels, optionally beside simulated curves.
 
+        With ``live=True``, return an output widget that redraws after every retrain.
+        """
+        from nblabel.active.plot import LivePlot, plot_learning_curve
+
+        if live:
+            self._live_plot = LivePlot(lambda ax: plot_learning_curve(
+                self.history, ax=ax, baseline=baseline, label=self.strategy))
+            return self._live_plot.output
         return plot_learning_curve(self.history, ax=ax, baseline=baseline, label=self.strategy)
 
     def close(self) -> None:
@@ -216,13 +231,13 @@ class ActiveLearning:
             self.strategy, learner, self.X[pool], batch_size=self.batch_size, rng=self._rng,
             proba=None if committee else proba[pool],
         )
-        accuracy = None
+        score = None
         if self.holdout is not None:
-            accuracy = float(learner.score(*self.holdout))
+            score = accuracy(learner, *self.holdout)
         return {
             "classes": classes_of(learner), "best": proba.argmax(axis=1).astype(np.int32),
             "confidence": proba.max(axis=1), "queue": pool[order], "labels": len(rows),
-            "accuracy": accuracy, "seconds": time.perf_counter() - began,
+            "accuracy": score, "seconds": time.perf_counter() - began,
         }
 
     def _deliver(self, result: dict[str, Any] | None, error: BaseException | None) -> None:
@@ -246,6 +261,8 @@ class ActiveLearning:
             queue = self._auto_label(queue)
         self.labeler.reorder(queue.tolist())
         self.labeler.model_status = self._status("retraining…" if self.training else "")
+        if self._live_plot is not None:
+            self._live_plot.redraw()
 
     def _auto_label(self, queue: np.ndarray) -> np.ndarray:
         """Label confident, still unlabeled items as the model; keep them out of the human queue."""

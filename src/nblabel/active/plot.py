@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -30,3 +31,25 @@ def plot_learning_curve(
     if ax.get_legend_handles_labels()[0]:
         ax.legend(loc="lower right")
     return ax
+
+
+class LivePlot:
+    """An output widget holding a figure that ``redraw`` refreshes (on the kernel's main thread)."""
+
+    def __init__(self, draw: Callable[[Any], Any]) -> None:
+        import ipywidgets
+
+        self.output = ipywidgets.Output()
+        self._draw = draw
+        self.redraw()
+
+    def redraw(self) -> None:
+        import matplotlib.pyplot as plt
+        from IPython.display import display
+
+        fig, ax = plt.subplots(figsize=(6, 4))
+        self._draw(ax)
+        with self.output:
+            self.output.clear_output(wait=True)
+            display(fig)
+        plt.close(fig)

@@ -9,7 +9,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from nblabel.active import strategies
-from nblabel.active._learners import diverse_start, fit_learner
+from nblabel.active._learners import accuracy, diverse_start, fit_learner
 
 
 def simulate(
@@ -45,7 +45,7 @@ def simulate(
                 estimator, X[labeled], y[labeled],
                 committee=strategies.needs_committee(strategy), seed=seed,
             )
-            rows.append({"labels": len(labeled), "accuracy": float(learner.score(X_test, y_test))})
+            rows.append({"labels": len(labeled), "accuracy": accuracy(learner, X_test, y_test)})
             if len(labeled) >= min(budget, len(y)):
                 break
             pool = np.setdiff1d(np.arange(len(y)), labeled)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -79,12 +80,32 @@ class SQLiteBackend:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         if self.path is None:
             return
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        self._enable_wal(conn)
+        # FULL: the WAL is fsynced at every commit, so a returned write survives power loss.
+        conn.execute("PRAGMA synchronous = FULL")
+
+    def _enable_wal(self, conn: sqlite3.Connection) -> None:
+        """Switch to WAL once per file (the mode persists), retrying while another opener holds
+        the lock: SQLite reports "database is locked" here without waiting for busy_timeout,
+        which two processes creating the same new file would hit.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        delay = 0.001
+        while True:
+            try:
+                mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                break
+            except sqlite3.OperationalError as exc:
+                transient = "locked" in str(exc) or "busy" in str(exc)
+                if not transient or time.monotonic() > deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 0.05)
         if str(mode).lower() != "wal":
             raise RuntimeError(f"{self.path}: SQLite refused WAL mode (got {mode!r}); "
                                "is the file on a network filesystem?")
-        # FULL: the WAL is fsynced at every commit, so a returned write survives power loss.
-        conn.execute("PRAGMA synchronous = FULL")
 
     def _ensure_schema(self) -> None:
         """O(1) on open: only the header's user_version is read unless the file is new."""

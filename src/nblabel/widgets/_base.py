@@ -60,7 +60,7 @@ class _BaseLabeler(anywidget.AnyWidget):
         self._queue = list(range(len(source)))
         self._row_of = {item_id: row for row, item_id in enumerate(source.ids)}
         self._version = 0
-        self._frontier = -1  # furthest queue position the browser has shown or asked about
+        self._frontier = -1  # furthest queue position the browser has shown
         self._inbox: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._label_observers: list[Callable[[int | str, Any, dict[str, Any]], None]] = []
         self._suggest: Callable[[int], dict[str, Any] | None] | None = None
@@ -76,20 +76,33 @@ class _BaseLabeler(anywidget.AnyWidget):
     # -- messages -------------------------------------------------------------------------
 
     def _on_message(self, _widget: Any, content: Any, _buffers: list[bytes]) -> None:
-        """Dispatch one browser message; failures go back as ``error`` messages, not tracebacks."""
-        self._drain_inbox()
+        """Dispatch one browser message; failures go back as ``error`` messages, not tracebacks.
+
+        Background results (``call_soon``) are applied first, once the message has said where
+        the user is, so a reorder never moves an item the user is looking at.
+        """
         try:
             msg = protocol.parse(content)
-            self._frontier = max(self._frontier, msg.get("pos", msg.get("start", 0)))
-            if msg["kind"] == "hello":
-                self._frontier = max(self._frontier, self._start())
+        except protocol.ProtocolError as exc:
+            self._drain_inbox()
+            self._report(exc, content)
+            return
+        if "pos" in msg:  # `need` asks ahead of the user, so only `pos` marks what was shown
+            self._frontier = max(self._frontier, msg["pos"])
+        elif msg["kind"] == "hello":
+            self._frontier = max(self._frontier, self._start())
+        self._drain_inbox()
+        try:
             getattr(self, f"_on_{msg['kind']}")(msg)
         except Exception as exc:  # reported to the browser, which shows it next to the item
-            log.debug("nblabel could not handle %r", content, exc_info=True)
-            where = content if isinstance(content, dict) else {}
-            self.send(protocol.error(
-                str(exc), seq=where.get("seq"), pos=where.get("pos"), item_id=where.get("id"),
-            ))
+            self._report(exc, content)
+
+    def _report(self, exc: Exception, content: Any) -> None:
+        log.debug("nblabel could not handle %r", content, exc_info=True)
+        where = content if isinstance(content, dict) else {}
+        self.send(protocol.error(
+            str(exc), seq=where.get("seq"), pos=where.get("pos"), item_id=where.get("id"),
+        ))
 
     def _on_hello(self, _msg: dict[str, Any]) -> None:
         self.send(protocol.state(version=self._version, total=len(self._queue), start=self._start()))
