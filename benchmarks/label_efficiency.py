@@ -31,19 +31,26 @@ def datasets(quick: bool):
         return
     X, y = load_breast_cancer(return_X_y=True)
     yield "breast_cancer", (X - X.mean(0)) / X.std(0), y, None, 200
-    X, y = make_classification(3000, 20, n_informative=6, n_classes=4, flip_y=0.05,
-                               class_sep=0.8, random_state=0)
+    X, y = make_classification(
+        3000, 20, n_informative=6, n_classes=4, flip_y=0.05, class_sep=0.8, random_state=0
+    )
     yield "synthetic_noisy", X, y, None, 400
-    X, y = make_classification(3000, 20, n_informative=6, n_classes=3, weights=[0.8, 0.1, 0.1],
-                               random_state=1)
+    X, y = make_classification(
+        3000, 20, n_informative=6, n_classes=3, weights=[0.8, 0.1, 0.1], random_state=1
+    )
     yield "synthetic_imbalanced", X, y, None, 400
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from nblabel.datasets import load_short_texts
 
     texts = load_short_texts()
-    yield ("reviews_tfidf", TfidfVectorizer(min_df=2).fit_transform(texts["text"]),
-           texts["sentiment"].to_numpy(), None, 250)
+    yield (
+        "reviews_tfidf",
+        TfidfVectorizer(min_df=2).fit_transform(texts["text"]),
+        texts["sentiment"].to_numpy(),
+        None,
+        250,
+    )
 
 
 def main() -> None:
@@ -72,8 +79,16 @@ def main() -> None:
                 goal = 0.97 * full
             for strategy in strategies:
                 curve = simulate(
-                    X_pool, y_pool, LogisticRegression(max_iter=2000), X_test=X_test, y_test=y_test,
-                    strategy=strategy, start=20, batch_size=10, budget=budget, seed=seed,
+                    X_pool,
+                    y_pool,
+                    LogisticRegression(max_iter=2000),
+                    X_test=X_test,
+                    y_test=y_test,
+                    strategy=strategy,
+                    start=20,
+                    batch_size=10,
+                    budget=budget,
+                    seed=seed,
                 )
                 needed[strategy].append(labels_to_reach(curve, goal))
                 area[strategy].append(float(curve["accuracy"].mean()))
@@ -82,19 +97,24 @@ def main() -> None:
         for strategy in strategies:
             need = float(np.median(needed[strategy]))
             ratio = base_need / need if np.isfinite(need) and need else 0.0
-            print(f"{strategy:>14}: median labels to target {need:6.0f} (seeds {needed[strategy]}), "
-                  f"random/strategy {ratio:4.2f}, mean accuracy {np.mean(area[strategy]):.4f} "
-                  f"(random {base_area:.4f})")
+            print(
+                f"{strategy:>14}: median labels to target {need:6.0f} (seeds {needed[strategy]}), "
+                f"random/strategy {ratio:4.2f}, mean accuracy {np.mean(area[strategy]):.4f} "
+                f"(random {base_area:.4f})"
+            )
             figures[f"{name}_{strategy}_labels"] = need
             figures[f"{name}_{strategy}_ratio_vs_random"] = round(ratio, 3)
-            figures[f"{name}_{strategy}_auc_minus_random"] = round(np.mean(area[strategy]) - base_area, 4)
+            figures[f"{name}_{strategy}_auc_minus_random"] = round(
+                np.mean(area[strategy]) - base_area, 4
+            )
     default_never_loses = all(
         v >= 0 for k, v in figures.items() if k.endswith(f"_{DEFAULT_STRATEGY}_auc_minus_random")
     )
     figures["default_strategy"] = DEFAULT_STRATEGY  # type: ignore[assignment]
     figures["default_never_loses_to_random"] = default_never_loses  # type: ignore[assignment]
     figures["seconds"] = round(time.perf_counter() - began, 1)
-    print(json.dumps(figures))
+    # Strict JSON: a target never reached within the budget is null, not Infinity.
+    print(json.dumps({k: None if v == float("inf") else v for k, v in figures.items()}))
 
 
 if __name__ == "__main__":

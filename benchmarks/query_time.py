@@ -53,34 +53,48 @@ def main() -> None:
     warnings.filterwarnings("ignore")
     rng = np.random.default_rng(0)
     sizes = [10_000, 100_000, 1_000_000]
-    chosen = ["margin", "hybrid"] if args.quick else ["margin", "entropy", "hybrid", "ranked_batch", "random"]
+    chosen = (
+        ["margin", "hybrid"]
+        if args.quick
+        else ["margin", "entropy", "hybrid", "ranked_batch", "random"]
+    )
     repeats = 1 if args.quick else 3
     figures: dict[str, float] = {}
     with threadpool_limits(limits=1):  # as in the background retrain thread
         for rows in sizes:
             X, y = pool(rows, rng)
-            learner = fit_learner(LogisticRegression(max_iter=500), X[:200], y[:200], committee=False)
+            learner = fit_learner(
+                LogisticRegression(max_iter=500), X[:200], y[:200], committee=False
+            )
             tag = f"{rows // 1000}k"
-            base, _, base_mb = timed(lambda: margin_sampling(learner, X, n_instances=10), repeats)
+            base, _, base_mb = timed(
+                lambda m=learner, x=X: margin_sampling(m, x, n_instances=10), repeats
+            )
             figures[f"modal_margin_batch_{tag}_s"] = round(base, 4)
             for strategy in chosen:
                 med, spread, mb = timed(
-                    lambda s=strategy: strategies.rank(s, learner, X, batch_size=10), repeats
+                    lambda s=strategy, m=learner, x=X: strategies.rank(s, m, x, batch_size=10),
+                    repeats,
                 )
                 figures[f"{strategy}_{tag}_median_s"] = round(med, 4)
                 figures[f"{strategy}_{tag}_spread_s"] = round(spread, 4)
                 figures[f"{strategy}_{tag}_peak_mb"] = round(mb, 1)
-                print(f"{strategy:>13} {tag:>6}: median {med:7.3f} s  spread {spread:6.3f} s  "
-                      f"peak {mb:7.1f} MB  (modAL margin_sampling, one batch: {base:6.3f} s, "
-                      f"{base_mb:.0f} MB)")
+                print(
+                    f"{strategy:>13} {tag:>6}: median {med:7.3f} s  spread {spread:6.3f} s  "
+                    f"peak {mb:7.1f} MB  (modAL margin_sampling, one batch: {base:6.3f} s, "
+                    f"{base_mb:.0f} MB)"
+                )
             del X
     for strategy in chosen:
         figures[f"{strategy}_growth_100k_over_10k"] = round(
-            figures[f"{strategy}_100k_median_s"] / figures[f"{strategy}_10k_median_s"], 2)
+            figures[f"{strategy}_100k_median_s"] / figures[f"{strategy}_10k_median_s"], 2
+        )
         figures[f"{strategy}_growth_1m_over_100k"] = round(
-            figures[f"{strategy}_1000k_median_s"] / figures[f"{strategy}_100k_median_s"], 2)
+            figures[f"{strategy}_1000k_median_s"] / figures[f"{strategy}_100k_median_s"], 2
+        )
         figures[f"{strategy}_ratio_vs_modal_batch_1m"] = round(
-            figures[f"{strategy}_1000k_median_s"] / figures["modal_margin_batch_1000k_s"], 2)
+            figures[f"{strategy}_1000k_median_s"] / figures["modal_margin_batch_1000k_s"], 2
+        )
     print(json.dumps(figures))
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import latency  # noqa: E402  (the shared probe and runner)
+import latency
 
 harness = latency.harness
 
@@ -49,8 +49,13 @@ def main() -> int:
     n_items = args.items or (40 if args.quick else 120)
     base = latency.all_tools()["nblabel"]
     during = latency.Tool(
-        "nblabel_retraining", retraining_cells, base.selector, base.input_event, base.prepare,
-        base.send, "f'{len(widget.store.labels())} labels, {loop.version} retrains finished'",
+        "nblabel_retraining",
+        retraining_cells,
+        base.selector,
+        base.input_event,
+        base.prepare,
+        base.send,
+        "f'{len(widget.store.labels())} labels, {loop.version} retrains finished'",
     )
     items = latency.load_items(n_items + 1)
     started = time.monotonic()
@@ -58,7 +63,9 @@ def main() -> int:
     with harness.JupyterServer() as server, sync_playwright() as pw:
         latency.write_items(server.root_dir, items)
         for tool in (base, during):
-            harness.write_notebook(server.root_dir, latency.notebook_name(tool), tool.cells(len(items)))
+            harness.write_notebook(
+                server.root_dir, latency.notebook_name(tool), tool.cells(len(items))
+            )
         latency.start_kernels(server, [latency.notebook_name(t) for t in (base, during)])
         browser = harness.launch_chromium(pw)
         try:

@@ -97,8 +97,12 @@ def build_store(path: Path, events: int, quick: bool) -> tuple[int, float]:
         conn.executemany(INSERT_SQL, event_rows(written, stop, items))
         written = stop
         elapsed = time.perf_counter() - start
-        if quick and written < events and elapsed / written * events > QUICK_BUILD_BUDGET_S \
-                and written >= 200_000:
+        if (
+            quick
+            and written < events
+            and elapsed / written * events > QUICK_BUILD_BUDGET_S
+            and written >= 200_000
+        ):
             break
     conn.execute("COMMIT")
     conn.close()
@@ -143,30 +147,42 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
 
     with tempfile.TemporaryDirectory(dir=args.dir, prefix="nblabel-bench-") as tmp:
         directory = Path(tmp)
-        print(f"files in {directory}; sqlite {sqlite3.sqlite_version}; "
-              f"python {sys.version.split()[0]}")
+        print(
+            f"files in {directory}; sqlite {sqlite3.sqlite_version}; "
+            f"python {sys.version.split()[0]}"
+        )
         store_rates, csv_rates = [], []
         for r in range(repeats):  # interleaved so both see the same disk conditions
             store_rates.append(store_writes(directory, writes, cap_s))
             csv_rates.append(csv_fsync_writes(directory, writes, cap_s))
-            print(f"repeat {r + 1}/{repeats}: store {store_rates[-1]:,.0f} labels/s, "
-                  f"fsync'd CSV {csv_rates[-1]:,.0f} rows/s")
+            print(
+                f"repeat {r + 1}/{repeats}: store {store_rates[-1]:,.0f} labels/s, "
+                f"fsync'd CSV {csv_rates[-1]:,.0f} rows/s"
+            )
         store_median = statistics.median(store_rates)
         csv_median = statistics.median(csv_rates)
-        print(f"durable write(): median {store_median:,.0f} labels/s "
-              f"(spread {spread_pct(store_rates):.0f}%), up to {writes} writes x {repeats}")
-        print(f"CSV + flush + fsync per row: median {csv_median:,.0f} rows/s "
-              f"(spread {spread_pct(csv_rates):.0f}%); ratio {store_median / csv_median:.2f}")
+        print(
+            f"durable write(): median {store_median:,.0f} labels/s "
+            f"(spread {spread_pct(store_rates):.0f}%), up to {writes} writes x {repeats}"
+        )
+        print(
+            f"CSV + flush + fsync per row: median {csv_median:,.0f} rows/s "
+            f"(spread {spread_pct(csv_rates):.0f}%); ratio {store_median / csv_median:.2f}"
+        )
 
         big = directory / "big.db"
         events, build_s = build_store(big, args.events, args.quick)
         note = "" if events == args.events else f" (reduced from {args.events} for --quick)"
-        print(f"built {events:,} events in {build_s:.1f} s{note}; "
-              f"file {big.stat().st_size / 1e6:.0f} MB")
+        print(
+            f"built {events:,} events in {build_s:.1f} s{note}; "
+            f"file {big.stat().st_size / 1e6:.0f} MB"
+        )
         opened = time_open(big, repeats=3)
-        print(f"open {opened['open_only_ms']:.2f} ms, len() {opened['len_ms']:.2f} ms, "
-              f"labels() {opened['labels_1m_events_ms']:.0f} ms for "
-              f"{int(opened['labels_rows']):,} items (medians of 3)")
+        print(
+            f"open {opened['open_only_ms']:.2f} ms, len() {opened['len_ms']:.2f} ms, "
+            f"labels() {opened['labels_1m_events_ms']:.0f} ms for "
+            f"{int(opened['labels_rows']):,} items (medians of 3)"
+        )
 
     result: dict[str, object] = {
         "write_labels_per_s_median": round(store_median, 1),

@@ -42,8 +42,9 @@ def digits_task(tmp_path):
     X = np.stack(frame["image"].to_numpy()).reshape(len(frame), -1) / 255.0
     truth = frame["target"].astype(str)
     store = LabelStore(tmp_path / "al.db")
-    labeler = Labeler(frame, "image", labels=[str(d) for d in range(10)], keys=list("0123456789"),
-                      store=store)
+    labeler = Labeler(
+        frame, "image", labels=[str(d) for d in range(10)], keys=list("0123456789"), store=store
+    )
     return labeler, X, truth, store
 
 

@@ -26,7 +26,9 @@ def test_cold_start_puts_diverse_items_first(digits_task, connect):
     loop = ActiveLearning(labeler, LogisticRegression(max_iter=500), X, start=20)
     assert browser.sent[0]["kind"] == "reorder" and browser.sent[0]["start"] == 0
     first = [labeler._source.ids[r] for r in labeler._queue[:20]]
-    assert len(set(truth[first])) >= 7  # k-means centres cover most digits; the index order would not
+    assert (
+        len(set(truth[first])) >= 7
+    )  # k-means centres cover most digits; the index order would not
     assert "no model yet" in labeler.model_status
     loop.close()
 
@@ -34,8 +36,14 @@ def test_cold_start_puts_diverse_items_first(digits_task, connect):
 def test_retrain_runs_in_background_then_reorders_and_suggests(digits_task, connect):
     labeler, X, truth, store = digits_task
     browser = connect(labeler)
-    loop = ActiveLearning(labeler, LogisticRegression(max_iter=500), X, start=20, retrain_every=10,
-                          holdout=(X[300:], truth.iloc[300:].to_numpy()))
+    loop = ActiveLearning(
+        labeler,
+        LogisticRegression(max_iter=500),
+        X,
+        start=20,
+        retrain_every=10,
+        holdout=(X[300:], truth.iloc[300:].to_numpy()),
+    )
     browser.msg(kind="hello")
     labeled = _label_by_oracle(browser, truth, 20)
     assert "retraining" in labeler.model_status
@@ -64,7 +72,9 @@ def test_accepting_a_suggestion_is_a_human_label_flagged_as_suggested(digits_tas
     item = browser.item(pos)
     suggested = item["suggestion"]["label"]
     browser.label(pos, suggested, suggested=True)
-    other = next(label for label in labeler.labels if label != browser.item(pos + 1)["suggestion"]["label"])
+    other = next(
+        label for label in labeler.labels if label != browser.item(pos + 1)["suggestion"]["label"]
+    )
     browser.label(pos + 1, other)
     history = store.history()
     accepted, overridden = history.iloc[-2], history.iloc[-1]
@@ -88,7 +98,7 @@ def test_auto_accept_labels_as_model_and_never_trains_on_it(digits_task, connect
     assert all(a.startswith("model v") for a in model["annotator"])
     confident = [loop.suggestion(i)["confidence"] >= 0.5 for i in model.index]
     assert all(confident)
-    queue_ids = [labeler._source.ids[r] for r in labeler._queue[browser.sent[-2]["start"]:]]
+    queue_ids = [labeler._source.ids[r] for r in labeler._queue[browser.sent[-2]["start"] :]]
     assert not set(model.index) & set(queue_ids[: len(queue_ids) - len(model)])
 
 
@@ -112,7 +122,7 @@ def test_failing_retrain_leaves_the_store_alone_and_says_why(digits_task, connec
 
 def test_estimator_without_predict_proba_is_refused(digits_task):
     labeler, X, _, _ = digits_task
-    with pytest.raises(TypeError, match="LinearSVC has no predict_proba.*CalibratedClassifierCV"):
+    with pytest.raises(TypeError, match=r"LinearSVC has no predict_proba.*CalibratedClassifierCV"):
         ActiveLearning(labeler, LinearSVC(), X)
 
 
@@ -134,8 +144,11 @@ def test_feature_frames_align_by_item_id(digits_task):
 
 def test_features_from_a_function_of_the_items(digits_task):
     labeler, X, _, _ = digits_task
-    loop = ActiveLearning(labeler, LogisticRegression(),
-                          lambda images: np.stack(images).reshape(len(images), -1) / 255.0)
+    loop = ActiveLearning(
+        labeler,
+        LogisticRegression(),
+        lambda images: np.stack(images).reshape(len(images), -1) / 255.0,
+    )
     np.testing.assert_allclose(loop.X, X)
     loop.close()
 

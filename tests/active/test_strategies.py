@@ -21,10 +21,15 @@ def data():
 @pytest.mark.parametrize("strategy", STRATEGIES)
 def test_every_strategy_ranks_every_pool_row_once(data, strategy):
     X, y = data
-    learner = fit_learner(LogisticRegression(max_iter=500), X[:60], y[:60],
-                          committee=strategies.needs_committee(strategy))
-    order = strategies.rank(strategy, learner, X[60:400], batch_size=10,
-                            rng=np.random.default_rng(0))
+    learner = fit_learner(
+        LogisticRegression(max_iter=500),
+        X[:60],
+        y[:60],
+        committee=strategies.needs_committee(strategy),
+    )
+    order = strategies.rank(
+        strategy, learner, X[60:400], batch_size=10, rng=np.random.default_rng(0)
+    )
     assert sorted(order.tolist()) == list(range(340))
 
 
@@ -62,7 +67,9 @@ def test_unknown_strategy_is_named():
 
 def test_committees_handle_string_classes(data):
     X, y = data
-    labels = np.array(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])
+    labels = np.array(
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    )
     learner = fit_learner(LogisticRegression(max_iter=500), X[:80], labels[y[:80]], committee=True)
     order = strategies.rank("vote_entropy", learner, X[80:200])
     assert sorted(order.tolist()) == list(range(120))

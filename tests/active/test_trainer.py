@@ -14,15 +14,16 @@ def test_jobs_run_off_the_calling_thread_with_capped_blas():
     done = []
 
     def work(job):
-        seen.append((job, threading.current_thread().name,
-                     {i["num_threads"] for i in threadpool_info()}))
+        seen.append(
+            (job, threading.current_thread().name, {i["num_threads"] for i in threadpool_info()})
+        )
         return job * 2
 
     r = Retrainer(work, lambda result, error: done.append((result, error)))
     r.request(21)
     assert r.wait_idle(10)
     assert done == [(42, None)]
-    job, thread, threads = seen[0]
+    _, thread, threads = seen[0]
     assert thread == "nblabel-retrain" and threads <= {1}
     r.close()
 

@@ -20,8 +20,19 @@ def ensure_ipykernel6() -> str:
     """Install ipykernel 6 (once) and its kernelspec; return the kernelspec name."""
     if not (IPYKERNEL6_DIR / "psutil").is_dir():
         subprocess.run(
-            [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
-             str(IPYKERNEL6_DIR), "ipykernel>=6.29,<7", "nest_asyncio", "psutil"],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--no-deps",
+                "--target",
+                str(IPYKERNEL6_DIR),
+                "ipykernel>=6.29,<7",
+                "nest_asyncio",
+                "psutil",
+            ],
             check=True,
         )
     spec_dir = Path(sys.prefix) / "share" / "jupyter" / "kernels" / IPYKERNEL6_SPEC

@@ -17,7 +17,8 @@ ITEM = ".nblabel .nbl-item[data-item-id]"
 
 def _cells(store_path, major: int) -> list[str]:
     return [
-        f"import ipykernel\nassert ipykernel.__version__.startswith('{major}.'), ipykernel.__version__",
+        "import ipykernel\n"
+        f"assert ipykernel.__version__.startswith('{major}.'), ipykernel.__version__",
         "import numpy as np\nimport nblabel\nfrom sklearn.linear_model import LogisticRegression\n"
         "from nblabel.datasets import load_digits_frame\n"
         "digits = load_digits_frame().iloc[:600]\n"

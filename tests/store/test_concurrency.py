@@ -33,9 +33,14 @@ def test_two_processes_append_to_one_file(tmp_path):
     path = tmp_path / "shared.db"  # not created yet: both children race to create it too
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([SRC, os.environ.get("PYTHONPATH", "")])}
     children = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(path), who, str(PER_CHILD)],
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         text=True, env=env)
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), who, str(PER_CHILD)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         for who in ("alice", "bob")
     ]
     try:

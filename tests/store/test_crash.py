@@ -56,8 +56,13 @@ def expected(i: int) -> object:
 def run_and_kill(code: str, path: Path, acks_wanted: int) -> list[int]:
     """Start the child, read acknowledgements, SIGKILL it mid-stream; return the acks."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([SRC, os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     watchdog = threading.Timer(120, proc.kill)  # never hang the suite
     watchdog.start()
     acks: list[int] = []

@@ -13,7 +13,15 @@ from nblabel.store._frames import json_decoder
 
 LABEL_COLUMNS = ["label", "annotator", "source", "created_at", "seconds", "event_id"]
 HISTORY_COLUMNS = [
-    "event_id", "task", "item_id", "label", "annotator", "source", "created_at", "seconds", "meta"
+    "event_id",
+    "task",
+    "item_id",
+    "label",
+    "annotator",
+    "source",
+    "created_at",
+    "seconds",
+    "meta",
 ]
 
 

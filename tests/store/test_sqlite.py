@@ -88,8 +88,14 @@ def test_undo_is_multi_level(store):
     assert store.undo("x") is None
     assert "x" not in store.current()
     metas = store.history(item_id="x")["meta"].tolist()
-    assert metas == [None, None, None, {"undo_of": third}, {"undo_of": third + 1},
-                     {"undo_of": third + 2}]
+    assert metas == [
+        None,
+        None,
+        None,
+        {"undo_of": third},
+        {"undo_of": third + 1},
+        {"undo_of": third + 2},
+    ]
     with pytest.raises(KeyError, match="nothing left to undo"):
         store.undo("x")
     store.write("x", "d")  # a new label after undos is undoable again
@@ -249,7 +255,8 @@ def test_file_store_is_wal_with_full_sync_and_schema(db_path):
     columns = {row[1]: row[2] for row in raw.execute("PRAGMA table_info(events)")}
     assert columns["item_id"] == ""  # no affinity: 1 and "1" stay apart
     assert raw.execute("SELECT value FROM meta_info WHERE key='schema_version'").fetchone() == (
-        "1",)
+        "1",
+    )
     index_cols = [row[2] for row in raw.execute("PRAGMA index_info(events_task_item)")]
     assert index_cols == ["task", "item_id", "event_id"]
     raw.close()

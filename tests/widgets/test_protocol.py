@@ -44,7 +44,10 @@ def test_label_is_acked_after_it_is_in_the_store(texts, tmp_path, wire):
     path = tmp_path / "l.db"
     w = wire(Labeler(texts, "text", labels=["pos", "neg"], store=LabelStore(path)))
     assert w(kind="label", seq=7, pos=3, id="t3", value="neg", seconds=2.5) == {
-        "kind": "ack", "seq": 7, "pos": 3, "value": "neg",
+        "kind": "ack",
+        "seq": 7,
+        "pos": 3,
+        "value": "neg",
     }
     with LabelStore(path) as reopened:  # another connection sees the committed row
         row = reopened.labels().loc["t3"]

@@ -9,7 +9,9 @@ import numpy as np
 import pandas as pd
 
 
-def resolve_features(features: Any, ids: Sequence[int | str], values: Callable[[], list[Any]]) -> Any:
+def resolve_features(
+    features: Any, ids: Sequence[int | str], values: Callable[[], list[Any]]
+) -> Any:
     """Return a 2-D matrix whose row ``i`` describes item ``ids[i]``.
 
     Arrays (and scipy sparse matrices) must already follow the labeler's row order; a
@@ -22,7 +24,9 @@ def resolve_features(features: Any, ids: Sequence[int | str], values: Callable[[
         missing = pd.Index(ids).difference(features.index)
         if len(missing):
             shown = ", ".join(repr(v) for v in missing[:5])
-            raise KeyError(f"the features DataFrame has no row for items {shown} ({len(missing)} missing)")
+            raise KeyError(
+                f"the features DataFrame has no row for items {shown} ({len(missing)} missing)"
+            )
         features = features.loc[list(ids)].to_numpy(dtype=np.float64)
     elif not hasattr(features, "shape"):
         features = np.asarray(features)

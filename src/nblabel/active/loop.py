@@ -80,7 +80,11 @@ class ActiveLearning:
         self.labeler, self.estimator = labeler, estimator
         source = labeler._source
         self.X = resolve_features(features, source.ids, lambda: list(source._values))
-        self.batch_size, self.retrain_every, self.retrain_seconds = batch_size, retrain_every, retrain_seconds
+        self.batch_size, self.retrain_every, self.retrain_seconds = (
+            batch_size,
+            retrain_every,
+            retrain_seconds,
+        )
         self.start, self.holdout, self.auto_accept = start, holdout, auto_accept
         self.committee_size, self.seed = committee_size, seed
         self.version = 0
@@ -134,7 +138,9 @@ class ActiveLearning:
         """The model's label and confidence for an item, or None before the first model."""
         return self._suggestion(self.labeler._row_of[item_id])
 
-    def plot(self, ax: Any = None, *, baseline: pd.DataFrame | None = None, live: bool = False) -> Any:
+    def plot(
+        self, ax: Any = None, *, baseline: pd.DataFrame | None = None, live: bool = False
+    ) -> Any:
         """Draw holdout accuracy against labels, optionally beside simulated curves.
 
         With ``live=True``, return an output widget that redraws after every retrain.
@@ -142,8 +148,11 @@ class ActiveLearning:
         from nblabel.active.plot import LivePlot, plot_learning_curve
 
         if live:
-            self._live_plot = LivePlot(lambda ax: plot_learning_curve(
-                self.history, ax=ax, baseline=baseline, label=self.strategy))
+            self._live_plot = LivePlot(
+                lambda ax: plot_learning_curve(
+                    self.history, ax=ax, baseline=baseline, label=self.strategy
+                )
+            )
             return self._live_plot.output
         return plot_learning_curve(self.history, ax=ax, baseline=baseline, label=self.strategy)
 
@@ -196,12 +205,17 @@ class ActiveLearning:
         unlabeled = np.setdiff1d(np.arange(self.X.shape[0]), list(self._train))
         order = diverse_start(self.X[unlabeled], self.start, seed=self.seed)
         self.labeler.reorder(unlabeled[order].tolist())
-        self.labeler.model_status = f"no model yet: {len(self._train)}/{self.start} labels, diverse picks first"
+        self.labeler.model_status = (
+            f"no model yet: {len(self._train)}/{self.start} labels, diverse picks first"
+        )
 
     def _suggestion(self, row: int) -> dict[str, Any] | None:
         if self._best is None or self._confidence is None:
             return None
-        return {"label": str(self._classes[self._best[row]]), "confidence": round(float(self._confidence[row]), 4)}
+        return {
+            "label": str(self._classes[self._best[row]]),
+            "confidence": round(float(self._confidence[row]), 4),
+        }
 
     def _status(self, doing: str = "") -> str:
         parts = [f"model v{self.version}" if self.version else "no model yet"]
@@ -222,22 +236,34 @@ class ActiveLearning:
         began = time.perf_counter()
         committee = strategies.needs_committee(self.strategy)
         learner = fit_learner(
-            self.estimator, self.X[rows], y, committee=committee,
-            members=self.committee_size, seed=self.seed + self.version,
+            self.estimator,
+            self.X[rows],
+            y,
+            committee=committee,
+            members=self.committee_size,
+            seed=self.seed + self.version,
         )
         proba = predict_proba(learner, self.X)
         pool = np.setdiff1d(np.arange(self.X.shape[0]), rows)
         order = strategies.rank(
-            self.strategy, learner, self.X[pool], batch_size=self.batch_size, rng=self._rng,
+            self.strategy,
+            learner,
+            self.X[pool],
+            batch_size=self.batch_size,
+            rng=self._rng,
             proba=None if committee else proba[pool],
         )
         score = None
         if self.holdout is not None:
             score = accuracy(learner, *self.holdout)
         return {
-            "classes": classes_of(learner), "best": proba.argmax(axis=1).astype(np.int32),
-            "confidence": proba.max(axis=1), "queue": pool[order], "labels": len(rows),
-            "accuracy": score, "seconds": time.perf_counter() - began,
+            "classes": classes_of(learner),
+            "best": proba.argmax(axis=1).astype(np.int32),
+            "confidence": proba.max(axis=1),
+            "queue": pool[order],
+            "labels": len(rows),
+            "accuracy": score,
+            "seconds": time.perf_counter() - began,
         }
 
     def _deliver(self, result: dict[str, Any] | None, error: BaseException | None) -> None:
@@ -251,11 +277,20 @@ class ActiveLearning:
             return
         self.last_error = None
         self.version += 1
-        self._classes, self._best, self._confidence = result["classes"], result["best"], result["confidence"]
-        self._history.append({
-            "version": self.version, "labels": result["labels"], "accuracy": result["accuracy"],
-            "seconds": result["seconds"], "finished_at": pd.Timestamp.now(tz="UTC"),
-        })
+        self._classes, self._best, self._confidence = (
+            result["classes"],
+            result["best"],
+            result["confidence"],
+        )
+        self._history.append(
+            {
+                "version": self.version,
+                "labels": result["labels"],
+                "accuracy": result["accuracy"],
+                "seconds": result["seconds"],
+                "finished_at": pd.Timestamp.now(tz="UTC"),
+            }
+        )
         queue = result["queue"]
         if self.auto_accept is not None:
             queue = self._auto_label(queue)
@@ -268,12 +303,18 @@ class ActiveLearning:
         """Label confident, still unlabeled items as the model; keep them out of the human queue."""
         assert self._confidence is not None and self._best is not None
         ids = self.labeler._source.ids
-        sure = [r for r in queue.tolist() if self._confidence[r] >= self.auto_accept
-                and ids[r] not in self.labeler._current]
+        sure = [
+            r
+            for r in queue.tolist()
+            if self._confidence[r] >= self.auto_accept and ids[r] not in self.labeler._current
+        ]
         events = [
             LabelEvent(
-                task=self.labeler.task, item_id=ids[r], value=str(self._classes[self._best[r]]),
-                annotator=f"model v{self.version}", source="model",
+                task=self.labeler.task,
+                item_id=ids[r],
+                value=str(self._classes[self._best[r]]),
+                annotator=f"model v{self.version}",
+                source="model",
                 meta={"confidence": float(self._confidence[r])},
             )
             for r in sure

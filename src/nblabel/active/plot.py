@@ -9,7 +9,11 @@ import pandas as pd
 
 
 def plot_learning_curve(
-    history: pd.DataFrame, *, ax: Any = None, baseline: pd.DataFrame | None = None, label: str = "live"
+    history: pd.DataFrame,
+    *,
+    ax: Any = None,
+    baseline: pd.DataFrame | None = None,
+    label: str = "live",
 ) -> Any:
     """Plot accuracy against labels; ``baseline`` is ``simulate`` output (one curve per strategy,
     averaged over seeds). Returns the matplotlib Axes."""
@@ -21,7 +25,13 @@ def plot_learning_curve(
         mean = baseline.groupby(["strategy", "labels"], as_index=False)["accuracy"].mean()
         for strategy, curve in mean.groupby("strategy"):
             style = "--" if strategy == "random" else "-"
-            ax.plot(curve["labels"], curve["accuracy"], style, alpha=0.8, label=f"{strategy} (simulated)")
+            ax.plot(
+                curve["labels"],
+                curve["accuracy"],
+                style,
+                alpha=0.8,
+                label=f"{strategy} (simulated)",
+            )
     live = history.dropna(subset=["accuracy"]) if "accuracy" in history else history
     if len(live):
         ax.plot(live["labels"], live["accuracy"], "o-", color="black", label=f"{label} (you)")

@@ -42,8 +42,11 @@ def simulate(
                 labeled.append(_random_unlabeled(len(y), labeled, rng))
                 continue
             learner = fit_learner(
-                estimator, X[labeled], y[labeled],
-                committee=strategies.needs_committee(strategy), seed=seed,
+                estimator,
+                X[labeled],
+                y[labeled],
+                committee=strategies.needs_committee(strategy),
+                seed=seed,
             )
             rows.append({"labels": len(labeled), "accuracy": accuracy(learner, X_test, y_test)})
             if len(labeled) >= min(budget, len(y)):

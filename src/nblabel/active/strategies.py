@@ -63,7 +63,9 @@ def scores(strategy: str, learner: Any, X: Any, proba: np.ndarray | None = None)
     out = np.empty(_rows(X), dtype=np.float64)
     for start in range(0, len(out), CHUNK):
         block = X[start : start + CHUNK]
-        scorer = _Known(proba[start : start + CHUNK]) if proba is not None and not committee else learner
+        scorer = (
+            _Known(proba[start : start + CHUNK]) if proba is not None and not committee else learner
+        )
         out[start : start + CHUNK] = measure(scorer, block)
     return out
 

@@ -18,13 +18,16 @@ def _resolve_format(path: Path, format: str | None) -> str:
     if format is not None:
         fmt = str(format).lower().lstrip(".")
         if fmt not in FORMATS:
-            raise ValueError(f"cannot export {str(path)!r}: unknown format {format!r}; "
-                             f"use one of {FORMATS}")
+            raise ValueError(
+                f"cannot export {str(path)!r}: unknown format {format!r}; use one of {FORMATS}"
+            )
         return fmt
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        raise ValueError(f"cannot export {str(path)!r}: unknown suffix {path.suffix!r}; "
-                         "use .csv, .jsonl or .parquet (or pass format=)")
+        raise ValueError(
+            f"cannot export {str(path)!r}: unknown suffix {path.suffix!r}; "
+            "use .csv, .jsonl or .parquet (or pass format=)"
+        )
     return fmt
 
 
@@ -47,15 +50,14 @@ def _write_csv(frame: pd.DataFrame, target: Path) -> None:
     for name in out.columns:
         column = out[name]
         if column.dtype == object and column.map(lambda v: isinstance(v, (list, dict))).any():
-            out[name] = column.map(
-                lambda v: _to_json_text(v) if isinstance(v, (list, dict)) else v
-            )
+            out[name] = column.map(lambda v: _to_json_text(v) if isinstance(v, (list, dict)) else v)
     out.to_csv(target, index=False)
 
 
 def _write_jsonl(frame: pd.DataFrame, target: Path) -> None:
-    frame.to_json(target, orient="records", lines=True, date_format="iso", date_unit="us",
-                  force_ascii=False)
+    frame.to_json(
+        target, orient="records", lines=True, date_format="iso", date_unit="us", force_ascii=False
+    )
 
 
 def _arrow_column(pa: Any, column: pd.Series) -> tuple[Any, bool]:
@@ -84,8 +86,9 @@ def _write_parquet(frame: pd.DataFrame, target: Path) -> None:
     for name in frame.columns:
         array, as_json = _arrow_column(pa, frame[name])
         arrays.append(array)
-        fields.append(pa.field(str(name), array.type,
-                               metadata=JSON_FIELD_METADATA if as_json else None))
+        fields.append(
+            pa.field(str(name), array.type, metadata=JSON_FIELD_METADATA if as_json else None)
+        )
     pq.write_table(pa.Table.from_arrays(arrays, schema=pa.schema(fields)), target)
 
 
@@ -96,8 +99,7 @@ _WRITERS: dict[str, Callable[[pd.DataFrame, Path], None]] = {
 }
 
 
-def export_frame(df: pd.DataFrame, path: str | os.PathLike[str],
-                 format: str | None = None) -> Path:
+def export_frame(df: pd.DataFrame, path: str | os.PathLike[str], format: str | None = None) -> Path:
     """Write ``df`` to ``path`` in the format its suffix (or ``format``) names.
 
     A named or non-default index (e.g. ``item_id``) is written as a column. The file is

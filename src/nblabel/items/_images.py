@@ -11,7 +11,12 @@ import numpy as np
 
 #: Largest side, in pixels, of an image as sent to the browser. Labels refer to the original.
 MAX_DISPLAY_SIDE = 1024
-_BROWSER_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
+_BROWSER_FORMATS = {
+    "PNG": "image/png",
+    "JPEG": "image/jpeg",
+    "WEBP": "image/webp",
+    "GIF": "image/gif",
+}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff"}
 
 
@@ -62,7 +67,9 @@ def encode_image(value: Any, item_id: object) -> tuple[bytes, str]:
                 return raw, mime  # already small and browser-readable: send as is
             img.load()
         except OSError as exc:
-            raise ValueError(f"item {item_id!r}: cannot read image {_describe(value)}: {exc}") from exc
+            raise ValueError(
+                f"item {item_id!r}: cannot read image {_describe(value)}: {exc}"
+            ) from exc
         return _png(img) if img.mode in ("RGBA", "LA", "P", "1", "L") else _jpeg(img)
     if type(value).__module__.startswith("PIL."):
         return _png(value)

@@ -67,7 +67,9 @@ class ItemSource:
             if len(self) <= FULL_CHECK_LIMIT or i < _SAMPLE_CHECK:
                 check_image(value, item_id)
             elif isinstance(value, (str, os.PathLike)) and not Path(value).is_file():
-                raise FileNotFoundError(f"item {item_id!r}: image file {str(value)!r} does not exist")
+                raise FileNotFoundError(
+                    f"item {item_id!r}: image file {str(value)!r} does not exist"
+                )
 
 
 def _detect_kind(values: list[Any], column: str) -> Literal["text", "image"]:

@@ -59,11 +59,15 @@ class LabelStore:
         Default task for reads and writes. Tasks are independent label sets.
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *,
-                 annotator: str | None = None, task: str = "default") -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        annotator: str | None = None,
+        task: str = "default",
+    ) -> None:
         if not isinstance(task, str) or not task or task == ALL_TASKS:
-            raise ValueError(f"task must be a non-empty str other than {ALL_TASKS!r}, "
-                             f"got {task!r}")
+            raise ValueError(f"task must be a non-empty str other than {ALL_TASKS!r}, got {task!r}")
         self._annotator = annotator if annotator is not None else _default_annotator()
         self._task = task
         self._backend = SQLiteBackend(None if path is None else Path(path))
@@ -85,9 +89,16 @@ class LabelStore:
 
     def _row(self, e: LabelEvent, now: float) -> tuple[Any, ...]:
         """The table row for an event, with the store defaults it left open filled in."""
-        return (e.task or self._task, e.item_id, e.value_json,
-                self._annotator if e.annotator is None else e.annotator,
-                now if e.created_at is None else e.created_at, e.seconds, e.source, e.meta_json)
+        return (
+            e.task or self._task,
+            e.item_id,
+            e.value_json,
+            self._annotator if e.annotator is None else e.annotator,
+            now if e.created_at is None else e.created_at,
+            e.seconds,
+            e.source,
+            e.meta_json,
+        )
 
     def append(self, events: Iterable[LabelEvent | dict[str, Any]]) -> list[int]:
         """Append events in one transaction.
@@ -111,9 +122,17 @@ class LabelStore:
         now = time.time()
         return self._backend.insert([self._row(e, now) for e in checked])
 
-    def write(self, item_id: ItemId, value: Any, *, annotator: str | None = None,
-              source: str = "human", seconds: float | None = None, task: str | None = None,
-              meta: dict[str, Any] | None = None) -> int:
+    def write(
+        self,
+        item_id: ItemId,
+        value: Any,
+        *,
+        annotator: str | None = None,
+        source: str = "human",
+        seconds: float | None = None,
+        task: str | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> int:
         """Record ``value`` for one item (``None`` clears it); return the event id.
 
         Parameters
@@ -130,12 +149,20 @@ class LabelStore:
         meta : dict, optional
             JSON object stored with the event.
         """
-        event = LabelEvent(task, item_id, value, annotator=annotator, source=source,
-                           seconds=seconds, meta=meta)
+        event = LabelEvent(
+            task, item_id, value, annotator=annotator, source=source, seconds=seconds, meta=meta
+        )
         return self.append([event])[0]
 
-    def write_frame(self, df: pd.DataFrame, column: str = "label", *, source: str = "import",
-                    annotator: str | None = None, task: str | None = None) -> int:
+    def write_frame(
+        self,
+        df: pd.DataFrame,
+        column: str = "label",
+        *,
+        source: str = "import",
+        annotator: str | None = None,
+        task: str | None = None,
+    ) -> int:
         """Import labels from ``df[column]``, item ids from ``df.index``; all or nothing.
 
         Missing cells (NaN, None) are skipped.
@@ -156,8 +183,14 @@ class LabelStore:
         events = events_from_frame(df, column, source=source, annotator=annotator, task=task)
         return len(self.append(events))
 
-    def undo(self, item_id: ItemId, *, annotator: str | None = None, task: str | None = None,
-             source: str = "human") -> Any:
+    def undo(
+        self,
+        item_id: ItemId,
+        *,
+        annotator: str | None = None,
+        task: str | None = None,
+        source: str = "human",
+    ) -> Any:
         """Append an event restoring the item's previous value; return that value.
 
         Undo is multi-level: a second undo steps back past the label the first one
@@ -181,16 +214,23 @@ class LabelStore:
         with self._backend.write_transaction() as conn:
             rows = item_events(conn, task, item_id)
             if not rows:
-                raise KeyError(f"item {item_id!r} has no label events in task {task!r} "
-                               "to undo")
+                raise KeyError(f"item {item_id!r} has no label events in task {task!r} to undo")
             step = undo_step(rows)
             if step is None:
-                raise KeyError(f"item {item_id!r}: every label in task {task!r} is already "
-                               "undone; nothing left to undo")
+                raise KeyError(
+                    f"item {item_id!r}: every label in task {task!r} is already "
+                    "undone; nothing left to undo"
+                )
             newest_id, previous = step
             value = None if previous is None else json.loads(previous)
-            event = LabelEvent(task, item_id, value, annotator=annotator, source=source,
-                               meta={"undo_of": newest_id})
+            event = LabelEvent(
+                task,
+                item_id,
+                value,
+                annotator=annotator,
+                source=source,
+                meta={"undo_of": newest_id},
+            )
             insert_rows(conn, [self._row(event, time.time())])
         return event.value
 
@@ -198,8 +238,9 @@ class LabelStore:
         if task is None:
             return self._task
         if not isinstance(task, str) or not task or task == ALL_TASKS:
-            raise ValueError(f"task must be a non-empty str ({ALL_TASKS!r} only in history()),"
-                             f" got {task!r}")
+            raise ValueError(
+                f"task must be a non-empty str ({ALL_TASKS!r} only in history()), got {task!r}"
+            )
         return task
 
     def current(self, task: str | None = None) -> dict[ItemId, Any]:
@@ -231,8 +272,14 @@ class LabelStore:
         item = normalize_item_id(item_id) if with_item else None
         return history_frame(self._backend.history(task, item, with_item=with_item))
 
-    def export(self, path: str | os.PathLike[str], *, format: str | None = None,
-               task: str | None = None, history: bool = False) -> Path:
+    def export(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        format: str | None = None,
+        task: str | None = None,
+        history: bool = False,
+    ) -> Path:
         """Write current labels (or the full history) to .csv, .jsonl or .parquet.
 
         Returns

@@ -43,9 +43,7 @@ def normalize_item_id(item_id: Any) -> ItemId:
         if not _INT64_MIN <= value <= _INT64_MAX:
             raise ValueError(f"item {item_id!r}: integer item ids must fit in 64 bits")
         return value
-    raise TypeError(
-        f"item {item_id!r}: item ids must be int or str, not {type(item_id).__name__}"
-    )
+    raise TypeError(f"item {item_id!r}: item ids must be int or str, not {type(item_id).__name__}")
 
 
 def _json_default(obj: Any) -> Any:
@@ -59,8 +57,9 @@ def _json_default(obj: Any) -> Any:
 
 def encode_json(obj: Any) -> str:
     """Compact, strict JSON (no NaN/Infinity, which other readers reject)."""
-    return json.dumps(obj, default=_json_default, allow_nan=False, separators=(",", ":"),
-                      ensure_ascii=False)
+    return json.dumps(
+        obj, default=_json_default, allow_nan=False, separators=(",", ":"), ensure_ascii=False
+    )
 
 
 def _plain(value: Any) -> Any:
@@ -98,10 +97,12 @@ class LabelEvent:
         set_ = object.__setattr__  # frozen: normalise once, here
         set_(self, "item_id", item_id)
         where = f"item {item_id!r}"
-        if self.task is not None and (not isinstance(self.task, str) or not self.task
-                                      or self.task == ALL_TASKS):
-            raise ValueError(f"{where}: task must be a non-empty str other than "
-                             f"{ALL_TASKS!r}, got {self.task!r}")
+        if self.task is not None and (
+            not isinstance(self.task, str) or not self.task or self.task == ALL_TASKS
+        ):
+            raise ValueError(
+                f"{where}: task must be a non-empty str other than {ALL_TASKS!r}, got {self.task!r}"
+            )
         if self.annotator is not None and not isinstance(self.annotator, str):
             raise TypeError(f"{where}: annotator must be a str or None, got {self.annotator!r}")
         if self.source not in SOURCES:
@@ -114,16 +115,18 @@ class LabelEvent:
             try:
                 set_(self, "value_json", encode_json(value))
             except (TypeError, ValueError) as exc:
-                raise type(exc)(f"{where}: value {value!r} is not JSON-serializable "
-                                f"({exc})") from exc
+                raise type(exc)(
+                    f"{where}: value {value!r} is not JSON-serializable ({exc})"
+                ) from exc
         if self.meta is not None:
             if not isinstance(self.meta, dict):
                 raise TypeError(f"{where}: meta must be a dict or None, got {self.meta!r}")
             try:
                 set_(self, "meta_json", encode_json(self.meta))
             except (TypeError, ValueError) as exc:
-                raise type(exc)(f"{where}: meta {self.meta!r} is not JSON-serializable "
-                                f"({exc})") from exc
+                raise type(exc)(
+                    f"{where}: meta {self.meta!r} is not JSON-serializable ({exc})"
+                ) from exc
 
 
 def _non_negative(number: Any, name: str, where: str) -> float | None:

@@ -13,7 +13,15 @@ from ._events import LabelEvent, normalize_item_id
 
 LABEL_COLUMNS = ("label", "annotator", "source", "created_at", "seconds", "event_id")
 HISTORY_COLUMNS = (
-    "event_id", "task", "item_id", "label", "annotator", "source", "created_at", "seconds", "meta"
+    "event_id",
+    "task",
+    "item_id",
+    "label",
+    "annotator",
+    "source",
+    "created_at",
+    "seconds",
+    "meta",
 )
 
 
@@ -97,8 +105,8 @@ def labels_frame(rows: Sequence[tuple[Any, ...]]) -> pd.DataFrame:
 def history_frame(rows: Sequence[tuple[Any, ...]]) -> pd.DataFrame:
     """Rows in ``HISTORY_COLUMNS`` order, with raw JSON in the value and meta slots."""
     decode = json_decoder()
-    event_ids, tasks, item_ids, values, annotators, sources, created, seconds, metas = (
-        _columns(rows, 9)
+    event_ids, tasks, item_ids, values, annotators, sources, created, seconds, metas = _columns(
+        rows, 9
     )
     return pd.DataFrame(
         {
@@ -110,8 +118,7 @@ def history_frame(rows: Sequence[tuple[Any, ...]]) -> pd.DataFrame:
             "source": _inferred(sources, "source"),
             "created_at": _timestamps(created),
             "seconds": _floats(seconds, "seconds"),
-            "meta": _object_series([None if m is None else json.loads(m) for m in metas],
-                                   "meta"),
+            "meta": _object_series([None if m is None else json.loads(m) for m in metas], "meta"),
         }
     )
 
@@ -132,8 +139,9 @@ def _duplicated_ids(index: pd.Index, limit: int = 10) -> str:
     return ", ".join(repr(d) for d in dups[:limit]) + more
 
 
-def events_from_frame(df: pd.DataFrame, column: str, *, source: str, annotator: str | None,
-                      task: str | None) -> list[LabelEvent]:
+def events_from_frame(
+    df: pd.DataFrame, column: str, *, source: str, annotator: str | None, task: str | None
+) -> list[LabelEvent]:
     """Validate every row of ``df[column]`` into events before anything is written.
 
     Raises
@@ -148,11 +156,13 @@ def events_from_frame(df: pd.DataFrame, column: str, *, source: str, annotator: 
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"write_frame expects a pandas DataFrame, got {type(df).__name__}")
     if column not in df.columns:
-        raise KeyError(f"column {column!r} not in the frame; available columns: "
-                       f"{[str(c) for c in df.columns]}")
+        raise KeyError(
+            f"column {column!r} not in the frame; available columns: {[str(c) for c in df.columns]}"
+        )
     if df.index.has_duplicates:
-        raise ValueError(f"the frame's index (the item ids) has duplicates: "
-                         f"{_duplicated_ids(df.index)}")
+        raise ValueError(
+            f"the frame's index (the item ids) has duplicates: {_duplicated_ids(df.index)}"
+        )
     series = df[column]
     if isinstance(series, pd.DataFrame):
         raise ValueError(f"column {column!r} appears more than once in the frame")
@@ -161,8 +171,11 @@ def events_from_frame(df: pd.DataFrame, column: str, *, source: str, annotator: 
         if _is_missing(value):
             continue
         try:
-            events.append(LabelEvent(task, normalize_item_id(item_id), value,
-                                     annotator=annotator, source=source))
+            events.append(
+                LabelEvent(
+                    task, normalize_item_id(item_id), value, annotator=annotator, source=source
+                )
+            )
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"column {column!r}, {exc}") from exc
     return events

@@ -50,7 +50,15 @@ LATEST_SQL = (
 )
 CURRENT_SQL = "SELECT e.item_id, e.value " + _NEWEST
 HISTORY_COLUMNS = (
-    "event_id", "task", "item_id", "value", "annotator", "source", "created_at", "seconds", "meta"
+    "event_id",
+    "task",
+    "item_id",
+    "value",
+    "annotator",
+    "source",
+    "created_at",
+    "seconds",
+    "meta",
 )
 
 
@@ -104,8 +112,10 @@ class SQLiteBackend:
                 time.sleep(delay)
                 delay = min(delay * 2, 0.05)
         if str(mode).lower() != "wal":
-            raise RuntimeError(f"{self.path}: SQLite refused WAL mode (got {mode!r}); "
-                               "is the file on a network filesystem?")
+            raise RuntimeError(
+                f"{self.path}: SQLite refused WAL mode (got {mode!r}); "
+                "is the file on a network filesystem?"
+            )
 
     def _ensure_schema(self) -> None:
         """O(1) on open: only the header's user_version is read unless the file is new."""
@@ -113,8 +123,10 @@ class SQLiteBackend:
         if version == SCHEMA_VERSION:
             return
         if version > SCHEMA_VERSION:
-            raise RuntimeError(f"{self._name()}: schema version {version} is newer than this "
-                               f"nblabel understands ({SCHEMA_VERSION}); upgrade nblabel")
+            raise RuntimeError(
+                f"{self._name()}: schema version {version} is newer than this "
+                f"nblabel understands ({SCHEMA_VERSION}); upgrade nblabel"
+            )
         with self.write_transaction() as conn:
             if self._user_version() == SCHEMA_VERSION:  # another process created it
                 return
@@ -122,8 +134,10 @@ class SQLiteBackend:
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'"
             ).fetchone()
             if found:
-                raise RuntimeError(f"{self._name()}: has an 'events' table but is not an "
-                                   "nblabel store (user_version 0)")
+                raise RuntimeError(
+                    f"{self._name()}: has an 'events' table but is not an "
+                    "nblabel store (user_version 0)"
+                )
             for statement in _SCHEMA.format(version=SCHEMA_VERSION).split(";"):
                 if statement.strip():
                     conn.execute(statement)
@@ -176,12 +190,14 @@ class SQLiteBackend:
             row = conn.execute("SELECT MIN(task) FROM events").fetchone()
             while row is not None and row[0] is not None:
                 found.append(row[0])
-                row = conn.execute("SELECT MIN(task) FROM events WHERE task > ?",
-                                   (row[0],)).fetchone()
+                row = conn.execute(
+                    "SELECT MIN(task) FROM events WHERE task > ?", (row[0],)
+                ).fetchone()
         return found
 
-    def history(self, task: str | None, item_id: Any = None,
-                *, with_item: bool = False) -> list[tuple[Any, ...]]:
+    def history(
+        self, task: str | None, item_id: Any = None, *, with_item: bool = False
+    ) -> list[tuple[Any, ...]]:
         clauses, params = [], []
         if task is not None:
             clauses.append("task = ?")
@@ -218,7 +234,6 @@ def insert_rows(conn: sqlite3.Connection, rows: Sequence[tuple[Any, ...]]) -> li
 def item_events(conn: sqlite3.Connection, task: str, item_id: Any) -> list[tuple[Any, ...]]:
     """The item's events in the task, oldest first, as (event_id, value_json, meta_json)."""
     return conn.execute(
-        "SELECT event_id, value, meta FROM events WHERE task = ? AND item_id = ?"
-        " ORDER BY event_id",
+        "SELECT event_id, value, meta FROM events WHERE task = ? AND item_id = ? ORDER BY event_id",
         (task, item_id),
     ).fetchall()

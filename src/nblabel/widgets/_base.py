@@ -50,8 +50,14 @@ class _BaseLabeler(anywidget.AnyWidget):
     REORDER_MARGIN = 3
 
     def __init__(
-        self, source: ItemSource, labels: list[str], keys: list[str], store: LabelStore | None,
-        *, task: str | None, instructions: str | None,
+        self,
+        source: ItemSource,
+        labels: list[str],
+        keys: list[str],
+        store: LabelStore | None,
+        *,
+        task: str | None,
+        instructions: str | None,
     ) -> None:
         super().__init__()
         self.store = store if store is not None else LabelStore()
@@ -100,17 +106,26 @@ class _BaseLabeler(anywidget.AnyWidget):
     def _report(self, exc: Exception, content: Any) -> None:
         log.debug("nblabel could not handle %r", content, exc_info=True)
         where = content if isinstance(content, dict) else {}
-        self.send(protocol.error(
-            str(exc), seq=where.get("seq"), pos=where.get("pos"), item_id=where.get("id"),
-        ))
+        self.send(
+            protocol.error(
+                str(exc),
+                seq=where.get("seq"),
+                pos=where.get("pos"),
+                item_id=where.get("id"),
+            )
+        )
 
     def _on_hello(self, _msg: dict[str, Any]) -> None:
-        self.send(protocol.state(version=self._version, total=len(self._queue), start=self._start()))
+        self.send(
+            protocol.state(version=self._version, total=len(self._queue), start=self._start())
+        )
 
     def _on_need(self, msg: dict[str, Any]) -> None:
         start = msg["start"]
         stop = min(start + min(msg["count"], protocol.MAX_ITEMS_PER_MESSAGE), len(self._queue))
-        content, buffers = protocol.items(self._version, (self._entry(p) for p in range(start, stop)))
+        content, buffers = protocol.items(
+            self._version, (self._entry(p) for p in range(start, stop))
+        )
         self.send(content, buffers)
 
     def _on_poll(self, _msg: dict[str, Any]) -> None:
@@ -172,7 +187,9 @@ class _BaseLabeler(anywidget.AnyWidget):
         self._version += 1
         self.send(protocol.reorder(version=self._version, start=keep, total=len(self._queue)))
 
-    def _suggestion_meta(self, item_id: int | str, value: Any, accepted: bool) -> dict[str, Any] | None:
+    def _suggestion_meta(
+        self, item_id: int | str, value: Any, accepted: bool
+    ) -> dict[str, Any] | None:
         suggestion = self._suggest(self._row_of[item_id]) if self._suggest else None
         if suggestion is None:
             return None

@@ -49,7 +49,8 @@ def keymap(labels: Sequence[str], keys: Sequence[str] | None = None) -> list[str
             raise ValueError(f"key {key!r} for label {label!r} must be one visible character")
         if key in RESERVED_KEYS:
             raise ValueError(
-                f"key {key!r} for label {label!r} is reserved for {RESERVED_KEYS[key]}; pick another"
+                f"key {key!r} for label {label!r} is reserved for {RESERVED_KEYS[key]}; "
+                "pick another"
             )
     repeated = sorted({key for key in keys if keys.count(key) > 1})
     if repeated:

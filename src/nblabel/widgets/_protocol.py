@@ -35,7 +35,9 @@ def parse(content: Any) -> dict[str, Any]:
     for name in ("start", "count", "pos", "seq"):
         if name in content and (not isinstance(content[name], int) or content[name] < 0):
             raise ProtocolError(f"{kind} message has a bad {name}: {content[name]!r}")
-    if "id" in content and (isinstance(content["id"], bool) or not isinstance(content["id"], (int, str))):
+    if "id" in content and (
+        isinstance(content["id"], bool) or not isinstance(content["id"], (int, str))
+    ):
         raise ProtocolError(f"{kind} message has a bad item id: {content['id']!r}")
     return content
 
@@ -75,4 +77,8 @@ def ack(seq: int, pos: int, value: Any) -> dict[str, Any]:
 
 def error(message: str, **where: Any) -> dict[str, Any]:
     """A failure the browser shows; ``where`` names the seq, position or item involved."""
-    return {"kind": "error", "message": message, **{k: v for k, v in where.items() if v is not None}}
+    return {
+        "kind": "error",
+        "message": message,
+        **{k: v for k, v in where.items() if v is not None},
+    }
