@@ -175,6 +175,7 @@ export class Controller {
     // Another view's ack updates our copy too; our own newer pending label wins over it.
     if (item && (entry || !this.outbox.isPending(item.id))) item.label = value;
     if (entry?.kind === "undo" && pos === this.pos) this.renderCurrent();
+    else if (item && pos === this.pos) this.markSaved(item);
     this.status.pending(this.outbox.size, this.failed);
   }
 
@@ -207,7 +208,15 @@ export class Controller {
     this.buttons.press(this.chosen);
     this.showSuggestion(item);
     this.status.at(this.pos, total, item.id);
+    this.markSaved(item);
     this.shownAt = performance.now();
+  }
+
+  /** Whether the current item's label is in the store yet: "saved", "saving" or unlabeled. */
+  private markSaved(item: Item): void {
+    const state = item.label === null ? "unlabeled" : this.outbox.isPending(item.id) ? "saving" : "saved";
+    this.itemEl.dataset.saved = state;
+    this.status.item(state);
   }
 
   private showSuggestion(item: Item): void {

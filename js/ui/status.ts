@@ -5,13 +5,21 @@ export class StatusBar {
   readonly element = el("div", "nbl-statusbar");
   private progress = el("span", "nbl-progress");
   private position = el("span", "nbl-position");
+  private itemState = el("span", "nbl-item-state");
   private status = el("span", "nbl-status");
   private modelEl = el("span", "nbl-model");
   private error = el("div", "nbl-error");
 
   constructor() {
     this.error.hidden = true;
-    this.element.append(this.progress, this.position, this.status, this.modelEl, this.error);
+    this.element.append(
+      this.progress,
+      this.position,
+      this.itemState,
+      this.status,
+      this.modelEl,
+      this.error,
+    );
     this.pending(0);
   }
 
@@ -23,6 +31,12 @@ export class StatusBar {
 
   at(pos: number, total: number, id: string | number | null): void {
     this.position.textContent = id === null ? "end of queue" : `item ${pos + 1} of ${total} · id ${id}`;
+  }
+
+  /** The current item's own save state. */
+  item(state: "unlabeled" | "saving" | "saved"): void {
+    this.itemState.dataset.state = state;
+    this.itemState.textContent = state === "unlabeled" ? "not labeled yet" : `this item: ${state}`;
   }
 
   /** Labels not yet acknowledged, and labels the kernel refused (never shown as saved). */

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 
+import pytest
 from threadpoolctl import threadpool_info
 
 from nblabel.active._trainer import Retrainer
@@ -25,6 +28,19 @@ def test_jobs_run_off_the_calling_thread_with_capped_blas():
     assert done == [(42, None)]
     _, thread, threads = seen[0]
     assert thread == "nblabel-retrain" and threads <= {1}
+    r.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
+def test_the_retrain_thread_runs_at_lower_priority_than_the_kernel():
+    nice = []
+    r = Retrainer(
+        lambda job: nice.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id())),
+        lambda *_: None,
+    )
+    r.request(None)
+    assert r.wait_idle(10)
+    assert nice[0] > os.getpriority(os.PRIO_PROCESS, 0)  # this thread keeps its priority
     r.close()
 
 

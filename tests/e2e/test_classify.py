@@ -259,6 +259,7 @@ def test_arrow_keys_move_and_show_stored_label(page, notebook, store_path: Path)
     page.keyboard.press("ArrowLeft")
     expect(current_item(page, "t01", 1)).to_be_visible()
     assert pressed(page) == {"pos": "false", "neg": "true", "neutral": "false"}
+    expect(page.locator(".nblabel .nbl-item")).to_have_attribute("data-saved", "saved")
     page.keyboard.press("ArrowLeft")
     expect(current_item(page, "t00", 0)).to_be_visible()
     assert pressed(page) == {"pos": "true", "neg": "false", "neutral": "false"}
@@ -268,5 +269,6 @@ def test_arrow_keys_move_and_show_stored_label(page, notebook, store_path: Path)
     page.keyboard.press("ArrowRight")
     expect(current_item(page, "t02", 2)).to_be_visible()
     assert pressed(page) == {"pos": "false", "neg": "false", "neutral": "false"}
+    expect(page.locator(".nblabel .nbl-item")).to_have_attribute("data-saved", "unlabeled")
     with nblabel.LabelStore(store_path) as store:
         assert store.current() == {"t00": "pos", "t01": "neg"}  # moving writes nothing

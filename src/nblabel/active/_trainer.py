@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -60,6 +62,7 @@ class Retrainer:
             self._cond.notify_all()
 
     def _run(self) -> None:
+        _lower_priority()
         while True:
             with self._cond:
                 self._cond.wait_for(lambda: self._has_job or self._closed)
@@ -79,3 +82,20 @@ class Retrainer:
                 with self._cond:
                     self._busy = False
                     self._cond.notify_all()
+
+
+#: Nice value of the retrain thread: the browser and the kernel's main thread go first.
+RETRAIN_NICENESS = 10
+
+
+def _lower_priority() -> None:
+    """Renice the calling thread only (Linux schedules threads as tasks with their own nice).
+
+    On two cores a fit competes with the browser that paints the next item; a lower priority
+    keeps labeling at its usual speed while the model still uses every idle cycle.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), RETRAIN_NICENESS)
+        except OSError:  # not permitted in some sandboxes: run at normal priority
+            log.debug("nblabel could not lower the retrain thread's priority", exc_info=True)
