@@ -52,6 +52,7 @@ export class Controller {
     this.buttons = new LabelButtons(labels, keys, (i) => this.act({ type: "label", index: i }));
     const instructions = el("div", "nbl-instructions", model.get("instructions"));
     instructions.hidden = !model.get("instructions");
+    const legendEl = legend(multi);
     this.doneEl.hidden = true;
     root.replaceChildren(
       instructions,
@@ -59,7 +60,7 @@ export class Controller {
       this.doneEl,
       this.suggestionEl,
       this.buttons.element,
-      legend(multi),
+      legendEl,
       this.status.element,
     );
     this.cleanups.push(
@@ -102,9 +103,18 @@ export class Controller {
     model.on("change:done", onDone);
     model.on("change:counts", onCounts);
     this.cleanups.push(() => model.off("change:done", onDone), () => model.off("change:counts", onCounts));
-    const onModel = () => this.status.model(model.get("model_status"));
+    const onModel = () => {
+      this.status.model(model.get("model_status"));
+      // The accept key means something only while a model is attached.
+      const accept = legendEl.querySelector<HTMLElement>('[data-key="a"]');
+      if (accept) accept.hidden = !model.get("_live");
+    };
     model.on("change:model_status", onModel);
-    this.cleanups.push(() => model.off("change:model_status", onModel));
+    model.on("change:_live", onModel);
+    this.cleanups.push(
+      () => model.off("change:model_status", onModel),
+      () => model.off("change:_live", onModel),
+    );
     onDone();
     onCounts();
     onModel();

@@ -15,7 +15,10 @@ def _clean_copy(dest: Path) -> None:
     """The files git tracks (plus untracked, unignored ones): no built bundle, no venv."""
     files = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=ROOT, check=True, capture_output=True, text=True,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.split("\0")
     for name in filter(None, files):
         source = ROOT / name
@@ -30,8 +33,18 @@ def test_wheel_from_a_clean_tree_contains_a_working_bundle(tmp_path):
     _clean_copy(tree)
     assert not (tree / "src/nblabel/static").exists()
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(out), str(tree)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(tree),
+        ],
         check=True,
     )
     wheel = next(out.glob("nblabel-*.whl"))
@@ -51,5 +64,7 @@ def test_wheel_from_a_clean_tree_contains_a_working_bundle(tmp_path):
     site = str(tmp_path / "site")
     subprocess.run(
         [sys.executable, "-c", f"SITE = {site!r}\n" + code],
-        check=True, cwd=tmp_path, env={"PYTHONPATH": site, "PATH": "/usr/bin:/bin"},
+        check=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": site, "PATH": "/usr/bin:/bin"},
     )
