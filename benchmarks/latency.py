@@ -559,6 +559,24 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
+def kernel_store_figures(quick: bool) -> dict[str, Any]:
+    """The kernel side of a label: durable writes per second and opening a 1M-event store.
+
+    Measured by ``store_throughput.py`` (see there), run here so one report has both ends.
+    """
+    import store_throughput
+
+    print("\nkernel-side store (benchmarks/store_throughput.py):")
+    argv = ["--writes", "500", "--repeats", "3"] if quick else ["--repeats", "5"]
+    figures = store_throughput.main(argv)
+    return {
+        "store_labels_per_s": figures["write_labels_per_s_median"],
+        "store_ratio_vs_fsync_csv": figures["ratio_vs_fsync_csv"],
+        "store_open_1m_events_ms": figures["open_1m_events_ms"],
+        "store_labels_1m_events_ms": figures["labels_1m_events_ms"],
+    }
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -661,6 +679,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     summary["items"] = n_items
     summary["measured"] = {name: stats[name].get("n", 0) for name in names}
     summary["first_item_ms"] = {str(size): round(ms) for size, ms in first.items()} or None
+    summary.update(kernel_store_figures(args.quick))
     print(json.dumps(summary))
     return 0 if all(stats[name].get("n") for name in names) else 1
 
