@@ -111,3 +111,15 @@ def test_int_ids_stay_ints(store, wire):
     w(kind="label", seq=1, pos=1, id=20, value="x")
     assert list(store.labels().index) == [20]
     assert store.labels().index.dtype.kind == "i"
+
+
+def test_relabel_and_undo_keep_counts_exact(texts, store, wire):
+    w = wire(Labeler(texts, "text", labels=["pos", "neg"], store=store))
+    w(kind="label", seq=1, pos=0, id="t0", value="pos")
+    w(kind="label", seq=2, pos=1, id="t1", value="pos")
+    w(kind="label", seq=3, pos=0, id="t0", value="neg")
+    assert (w.widget.counts, w.widget.done) == ({"pos": 1, "neg": 1}, 2)
+    w(kind="undo", seq=4, pos=0, id="t0")
+    assert (w.widget.counts, w.widget.done) == ({"pos": 2, "neg": 0}, 2)
+    w(kind="undo", seq=5, pos=1, id="t1")
+    assert (w.widget.counts, w.widget.done) == ({"pos": 1, "neg": 0}, 1)

@@ -321,7 +321,6 @@ class ActiveLearning:
         ]
         if events:
             self.labeler.store.append(events)
-            for event in events:
-                self.labeler._set_current(event.item_id, event.value)
+            self.labeler._set_many({event.item_id: event.value for event in events})
         taken = set(sure)
         return np.array([r for r in queue.tolist() if r not in taken], dtype=np.intp)

@@ -228,16 +228,31 @@ class _BaseLabeler(anywidget.AnyWidget):
         return item_id
 
     def _set_current(self, item_id: int | str, value: Any) -> None:
-        if value is None:
-            self._current.pop(item_id, None)
-        else:
-            self._current[item_id] = value
-        self._refresh_progress()
+        self._set_many({item_id: value})
+
+    def _set_many(self, values: dict[int | str, Any]) -> None:
+        """Record new current values (None clears) and update progress incrementally.
+
+        Per label this is O(1), not a recount of every labeled item, and one batch sends one
+        trait update whatever its size.
+        """
+        counts = dict(self.counts)
+        for item_id, value in values.items():
+            for label in _as_labels(self._current.pop(item_id, None)):
+                if label in counts:
+                    counts[label] -= 1
+            if value is not None:
+                self._current[item_id] = value
+            for label in _as_labels(value):
+                if label in counts:
+                    counts[label] += 1
+        self.set_trait("counts", counts)
+        self.set_trait("done", len(self._current))
 
     def _refresh_progress(self) -> None:
         counts = dict.fromkeys(self.labels, 0)
         for value in self._current.values():
-            for label in value if isinstance(value, list) else [value]:
+            for label in _as_labels(value):
                 if label in counts:
                     counts[label] += 1
         self.set_trait("counts", counts)
@@ -245,3 +260,10 @@ class _BaseLabeler(anywidget.AnyWidget):
 
     def _check_value(self, value: Any, item_id: int | str) -> Any:
         raise NotImplementedError
+
+
+def _as_labels(value: Any) -> list[Any]:
+    """A current value as the list of labels it holds (multi-label values already are)."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
