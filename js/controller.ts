@@ -25,7 +25,7 @@ export class Controller {
   private pos = -1; // -1 until the kernel says where to start
   private shownAt = performance.now();
   private chosen = new Set<string>(); // multi-label selection before Enter
-  private undoStack: Array<{ pos: number; id: ItemId }> = []; // labeled in this view, newest last
+  private undoStack: Array<{ pos: number; id: ItemId; seq: number }> = []; // newest last
   private itemEl = el("div", "nbl-item");
   private view: View;
   private buttons: LabelButtons;
@@ -41,7 +41,7 @@ export class Controller {
     readonly root: HTMLElement,
   ) {
     this.channel = new Channel(model);
-    this.window = new ItemWindow((start, count) => this.channel.need(start, count));
+    this.window = new ItemWindow((start, count) => this.channel.need(start, count, this.pos));
     const labels = model.get("labels");
     const keys = model.get("label_keys");
     const multi = model.get("multi");
@@ -71,12 +71,14 @@ export class Controller {
           if (this.pos < 0) this.goto(msg.start);
         },
         items: (msg, buffers) => {
-          this.window.add(msg.items, buffers, msg.version);
-          if (msg.items.some((item) => item.pos === this.pos)) this.renderCurrent();
+          const waiting = this.window.get(this.pos) === undefined;
+          this.window.add(msg.items, buffers, msg.version, (id) => this.outbox.isPending(id));
+          // Re-render only an item that was missing: re-rendering resets its timer and choice.
+          if (waiting && this.window.get(this.pos)) this.renderCurrent();
         },
         reorder: (msg) => {
-          this.window.reorder(msg.version, msg.start, msg.total);
-          if (this.pos >= 0) this.goto(Math.min(this.pos, msg.total));
+          this.window.reorder(msg.version, msg.start, msg.total, this.window.get(this.pos));
+          if (this.pos >= 0) this.window.ensure(this.pos);
         },
         pong: () => {
           this.pollSentAt = 0;
@@ -86,6 +88,8 @@ export class Controller {
           const entry = msg.seq !== undefined ? this.outbox.settle(msg.seq) : undefined;
           if (entry) {
             this.failed += 1;
+            // A refused label must not be undone later: that would undo an older one.
+            this.undoStack = this.undoStack.filter((done) => done.seq !== entry.seq);
             const item = this.window.get(entry.pos);
             if (item?.id === entry.id && item.label === entry.value) item.label = null;
           }
@@ -128,6 +132,8 @@ export class Controller {
     if (!action) return;
     event.preventDefault();
     event.stopPropagation();
+    // A held key repeats: fine for moving, never for labeling one item after another.
+    if (event.repeat && action.type !== "back" && action.type !== "forward") return;
     this.act(action);
   }
 
@@ -173,9 +179,9 @@ export class Controller {
     const seconds = (performance.now() - this.shownAt) / 1000;
     item.label = value;
     const seq = this.outbox.push(item, "label", value);
-    this.undoStack.push({ pos: item.pos, id: item.id });
+    this.undoStack.push({ pos: item.pos, id: item.id, seq });
     this.goto(item.pos + 1);
-    this.channel.label(seq, item, value, seconds, suggested);
+    this.channel.label(seq, item, value, seconds, { suggestion: item.suggestion, suggested });
     this.status.pending(this.outbox.size, this.failed);
   }
 
@@ -190,6 +196,7 @@ export class Controller {
   }
 
   private goto(pos: number): void {
+    if (pos !== this.pos) this.status.fail(null); // an error names its item; it stays behind
     this.pos = pos;
     this.renderCurrent();
     this.window.ensure(pos);

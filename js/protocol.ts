@@ -47,17 +47,28 @@ export class Channel {
   hello(): void {
     this.model.send({ kind: "hello" });
   }
-  need(start: number, count: number): void {
-    this.model.send({ kind: "need", start, count });
+  /** Ask for items; `at` tells the kernel where the user is, so a reorder spares it. */
+  need(start: number, count: number, at: number): void {
+    this.model.send({ kind: "need", start, count, at: Math.max(0, at) });
   }
   label(
     seq: number,
     item: { pos: number; id: ItemId },
     value: LabelValue,
     seconds: number,
-    suggested = false,
+    shown: { suggestion?: Suggestion; suggested: boolean },
   ): void {
-    this.model.send({ kind: "label", seq, pos: item.pos, id: item.id, value, seconds, suggested });
+    const { suggestion, suggested } = shown;
+    this.model.send({
+      kind: "label",
+      seq,
+      pos: item.pos,
+      id: item.id,
+      value,
+      seconds,
+      suggested,
+      suggestion,
+    });
   }
   poll(at: number): void {
     this.model.send({ kind: "poll", pos: Math.max(0, at) });

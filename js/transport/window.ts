@@ -49,13 +49,23 @@ export class ItemWindow {
     this.evict(pos);
   }
 
-  /** Store arriving items, decoding images right away. */
-  add(headers: ItemHeader[], buffers: DataView[], version = this.version): void {
+  /**
+   * Store arriving items, decoding images right away. `keepLabel(id)` says which items have a
+   * label of ours on its way: a reply meant for another view must not overwrite it.
+   */
+  add(
+    headers: ItemHeader[],
+    buffers: DataView[],
+    version = this.version,
+    keepLabel: (id: ItemHeader["id"]) => boolean = () => false,
+  ): void {
     if (version !== this.version) return; // sent before a reorder: positions mean other items now
     for (const header of headers) {
       this.requested.delete(header.pos);
-      release(this.items.get(header.pos)?.image);
+      const old = this.items.get(header.pos);
+      release(old?.image);
       const item: Item = { ...header };
+      if (old && old.id === header.id && keepLabel(header.id)) item.label = old.label;
       if (header.type === "image" && header.buffer !== undefined && buffers[header.buffer]) {
         item.image = decodeImage(buffers[header.buffer], header.mime ?? "image/png");
       }
@@ -63,12 +73,15 @@ export class ItemWindow {
     }
   }
 
-  /** The queue changed from `start` on: forget those positions so they are fetched anew. */
-  reorder(version: number, start: number, total: number): void {
+  /**
+   * The queue changed from `start` on: forget those positions so they are fetched anew, all
+   * but `keep`, the item on screen, which must not change under the user's eyes.
+   */
+  reorder(version: number, start: number, total: number, keep?: Item): void {
     this.version = version;
     this.total = total;
     for (const [p, item] of this.items) {
-      if (p >= start) {
+      if (p >= start && item !== keep) {
         release(item.image);
         this.items.delete(p);
       }

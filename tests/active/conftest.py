@@ -30,6 +30,8 @@ class Browser:
     def label(self, pos: int, value: Any, **extra: Any) -> dict[str, Any]:
         self.seq += 1
         item = self.item(pos)
+        if "suggestion" in item:  # the frontend echoes the suggestion it showed
+            extra = {"suggestion": item["suggestion"], **extra}
         return self.msg(kind="label", seq=self.seq, pos=pos, id=item["id"], value=value, **extra)
 
     def kinds(self) -> list[str]:

@@ -176,7 +176,77 @@ def test_reorder_starts_just_after_what_the_user_has_seen(digits_task, connect):
     loop = ActiveLearning(labeler, LogisticRegression(max_iter=500), X, start=20)
     browser.msg(kind="hello")
     browser.msg(kind="need", start=0, count=64)  # prefetching far ahead shows nothing yet
+    _label_by_oracle(browser, truth, 20)  # the last one shown is at position 19
+    loop.wait(30)
+    assert browser.sent[-1] == {"kind": "reorder", "version": 2, "start": 23, "total": 400}
+
+
+def test_undo_takes_the_label_out_of_the_training_set(digits_task, connect):
+    labeler, X, truth, _ = digits_task
+    browser = connect(labeler)
+    loop = ActiveLearning(labeler, LogisticRegression(max_iter=500), X, start=20)
+    browser.msg(kind="hello")
+    ids = _label_by_oracle(browser, truth, 3)
+    browser.msg(kind="undo", seq=99, pos=2, id=ids[2])
+    assert set(loop._train) == {labeler._row_of[i] for i in ids[:2]}
+    loop.close()
+
+
+def test_a_result_arriving_after_close_is_dropped(digits_task, connect):
+    labeler, X, truth, _ = digits_task
+    browser = connect(labeler)
+    loop = ActiveLearning(labeler, LogisticRegression(max_iter=500), X, start=20)
+    browser.msg(kind="hello")
+    _label_by_oracle(browser, truth, 20)
+    loop._retrainer.wait_idle(30)  # the result is queued for the main thread...
+    loop.close()  # ...and the loop detaches before it is applied
+    browser.msg(kind="poll", pos=20)
+    assert loop.version == 0 and "reorder" not in browser.kinds()[1:]
+
+
+def test_auto_accept_spares_what_the_user_sees_and_later_rounds_skip_model_labels(
+    digits_task, connect
+):
+    labeler, X, truth, store = digits_task
+    browser = connect(labeler)
+    loop = ActiveLearning(
+        labeler, LogisticRegression(max_iter=500), X, start=20, auto_accept=0.3, retrain_every=5
+    )
+    browser.msg(kind="hello")
     _label_by_oracle(browser, truth, 20)
     loop.wait(30)
-    browser.msg(kind="poll", pos=20)
-    assert browser.sent[-2] == {"kind": "reorder", "version": 2, "start": 24, "total": 400}
+    shown = {labeler._source.ids[r] for r in labeler._queue[:24]}
+    model = store.labels().query("source == 'model'")
+    assert len(model) and not shown & set(model.index)
+    _label_by_oracle(browser, truth, 5, start=24)
+    loop.wait(30)
+    start = browser.sent[-1]["start"]
+    model_ids = set(store.labels().query("source == 'model'").index)
+    head = {labeler._source.ids[r] for r in labeler._queue[:start]}
+    open_items = set(labeler._source.ids) - set(store.labels().index) - head
+    ranked = [labeler._source.ids[r] for r in labeler._queue[start : start + len(open_items)]]
+    assert set(ranked) == open_items  # every open item comes before any model-labeled one
+    assert not set(ranked) & model_ids
+
+
+def test_holdout_must_match_the_features(digits_task):
+    labeler, X, truth, _ = digits_task
+    with pytest.raises(ValueError, match=r"holdout X_test has shape \(10, 3\)"):
+        ActiveLearning(labeler, LogisticRegression(), X, holdout=(X[:10, :3], truth[:10]))
+
+
+def test_feature_frames_name_text_columns_and_repeated_ids(digits_task):
+    labeler, X, _, _ = digits_task
+    frame = pd.DataFrame(X, index=labeler._source.ids)
+    with pytest.raises(TypeError, match=r"\['colour'\] are not numeric"):
+        ActiveLearning(labeler, LogisticRegression(), frame.assign(colour="red"))
+    with pytest.raises(ValueError, match="more than one row for items 0"):
+        ActiveLearning(labeler, LogisticRegression(), pd.concat([frame, frame.iloc[:1]]))
+
+
+def test_simulate_refuses_a_single_class():
+    from nblabel.active import simulate
+
+    X = np.zeros((30, 2))
+    with pytest.raises(ValueError, match="single class"):
+        simulate(X, np.ones(30), LogisticRegression(), X_test=X, y_test=np.ones(30))

@@ -72,3 +72,26 @@ describe("ItemWindow.reorder", () => {
     expect(win.get(3)).toBeDefined();
   });
 });
+
+describe("ItemWindow guards", () => {
+  it("keeps the item on screen through a reorder that reaches it", () => {
+    const { win } = recorder();
+    win.total = 100;
+    win.add([header(3), header(4)], []);
+    const shown = win.get(3);
+    win.reorder(1, 2, 100, shown);
+    expect(win.get(3)).toBe(shown);
+    expect(win.get(4)).toBeUndefined();
+  });
+  it("does not let a reply overwrite a label still on its way", () => {
+    const { win } = recorder();
+    win.total = 10;
+    win.add([header(2)], []);
+    const item = win.get(2);
+    if (item) item.label = "mine";
+    win.add([{ ...header(2), label: "theirs" }], [], 0, (id) => id === "t2");
+    expect(win.get(2)?.label).toBe("mine");
+    win.add([{ ...header(2), label: "theirs" }], [], 0, () => false);
+    expect(win.get(2)?.label).toBe("theirs");
+  });
+});

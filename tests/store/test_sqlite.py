@@ -332,3 +332,14 @@ def test_options_are_keyword_only():
         LabelStore(None, "annotator")  # type: ignore[misc]
     with pytest.raises(TypeError):
         LabelStore(colour="blue")  # type: ignore[call-arg]
+
+
+def test_undo_restores_a_model_label_as_model(tmp_path):
+    with LabelStore(tmp_path / "u.db") as store:
+        store.write(1, "cat", source="model")
+        store.write(1, "dog")
+        assert store.undo(1) == "cat"
+        row = store.labels().loc[1]
+        assert (row["label"], row["source"]) == ("cat", "model")
+        assert store.undo(1) is None
+        assert store.history()["source"].iloc[-1] == "human"

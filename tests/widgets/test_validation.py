@@ -89,3 +89,9 @@ def test_options_are_keyword_only(texts):
         Labeler(texts, "text", ["a"])  # type: ignore[misc]
     with pytest.raises(TypeError, match="colour"):
         Labeler(texts, "text", labels=["a"], colour="red")  # type: ignore[call-arg]
+
+
+def test_integer_ids_the_browser_would_round_are_refused():
+    df = pd.DataFrame({"text": ["a", "b"]}, index=[2**53 + 1, 2**53 + 2])
+    with pytest.raises(ValueError, match=r"item id 9007199254740993 is too large.*astype\(str\)"):
+        Labeler(df, "text", labels=["x"])

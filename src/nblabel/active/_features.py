@@ -21,13 +21,7 @@ def resolve_features(
     if callable(features) and not isinstance(features, (pd.DataFrame, np.ndarray)):
         features = features(values())
     if isinstance(features, pd.DataFrame):
-        missing = pd.Index(ids).difference(features.index)
-        if len(missing):
-            shown = ", ".join(repr(v) for v in missing[:5])
-            raise KeyError(
-                f"the features DataFrame has no row for items {shown} ({len(missing)} missing)"
-            )
-        features = features.loc[list(ids)].to_numpy(dtype=np.float64)
+        features = _frame_features(features, ids)
     elif not hasattr(features, "shape"):
         features = np.asarray(features)
     if len(features.shape) != 2:
@@ -38,3 +32,21 @@ def resolve_features(
             "give one row per item, in the DataFrame's order (or a DataFrame indexed by item id)"
         )
     return features
+
+
+def _frame_features(frame: pd.DataFrame, ids: Sequence[int | str]) -> np.ndarray:
+    """Align a features frame on the item ids, naming missing ids, repeats and text columns."""
+    repeated = frame.index[frame.index.duplicated()].unique()
+    if len(repeated):
+        shown = ", ".join(repr(v) for v in repeated[:5])
+        raise ValueError(f"the features DataFrame has more than one row for items {shown}")
+    missing = pd.Index(ids).difference(frame.index)
+    if len(missing):
+        shown = ", ".join(repr(v) for v in missing[:5])
+        raise KeyError(
+            f"the features DataFrame has no row for items {shown} ({len(missing)} missing)"
+        )
+    bad = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c].dtype)]
+    if bad:
+        raise TypeError(f"features columns {bad!r} are not numeric; encode or drop them")
+    return frame.loc[list(ids)].to_numpy(dtype=np.float64)

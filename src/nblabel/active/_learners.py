@@ -91,3 +91,35 @@ def diverse_start(X: Any, n: int, *, seed: int = 0, sample: int = 20_000) -> np.
     picked = list(dict.fromkeys(fit_rows[nearest].tolist()))
     rest = rng.permutation(rows)
     return np.concatenate([picked, rest[~np.isin(rest, picked)]]).astype(np.intp)
+
+
+def fit_and_rank(
+    estimator: Any,
+    X: Any,
+    rows: np.ndarray,
+    y: np.ndarray,
+    *,
+    strategy: str,
+    batch_size: int,
+    rng: np.random.Generator,
+    members: int = 3,
+    seed: int = 0,
+    all_proba: bool = False,
+) -> tuple[Any, np.ndarray, np.ndarray | None]:
+    """One active-learning round, shared by the live loop and the oracle simulation.
+
+    Fits on ``X[rows]``, then ranks every other row. Returns the learner, the unlabeled rows
+    in the order to label them, and (``all_proba``) probabilities for every row of ``X``,
+    computed once and reused for scoring, as the loop's suggestions need them anyway.
+    """
+    from nblabel.active import strategies
+
+    committee = strategies.needs_committee(strategy)
+    learner = fit_learner(estimator, X[rows], y, committee=committee, members=members, seed=seed)
+    pool = np.setdiff1d(np.arange(X.shape[0]), rows)
+    proba = predict_proba(learner, X) if all_proba else None
+    pool_proba = None if committee or proba is None else proba[pool]
+    order = strategies.rank(
+        strategy, learner, X[pool], batch_size=batch_size, rng=rng, proba=pool_proba
+    )
+    return learner, pool[order], proba

@@ -19,8 +19,7 @@ from nblabel.active._learners import (
     check_estimator,
     classes_of,
     diverse_start,
-    fit_learner,
-    predict_proba,
+    fit_and_rank,
 )
 from nblabel.active._trainer import Retrainer
 from nblabel.store import LabelEvent
@@ -85,11 +84,13 @@ class ActiveLearning:
             retrain_every,
             retrain_seconds,
         )
-        self.start, self.holdout, self.auto_accept = start, holdout, auto_accept
+        self.start, self.auto_accept = start, auto_accept
+        self.holdout = _check_holdout(holdout, self.X.shape[1])
         self.committee_size, self.seed = committee_size, seed
         self.version = 0
         self.last_error: BaseException | None = None
         self._history: list[dict[str, Any]] = []
+        self._closed = False
         self._live_plot: Any = None
         self._rng = np.random.default_rng(seed)
         self._best: np.ndarray | None = None  # per row: index into _classes of the best guess
@@ -131,12 +132,18 @@ class ActiveLearning:
         self._retrainer.request((rows, y))
 
     def wait(self, timeout: float | None = 60) -> bool:
-        """Block until the background retrain is done (for scripts; labeling never needs it)."""
-        return self._retrainer.wait_idle(timeout)
+        """Block until the background retrain is done and applied (for scripts and tests).
+
+        Labeling never needs this. Called from the kernel's main thread, it applies the
+        result itself rather than leaving it for the browser's next message.
+        """
+        done = self._retrainer.wait_idle(timeout)
+        self.labeler._drain_inbox()
+        return done
 
     def suggestion(self, item_id: int | str) -> dict[str, Any] | None:
         """The model's label and confidence for an item, or None before the first model."""
-        return self._suggestion(self.labeler._row_of[item_id])
+        return self._suggestion(self.labeler._row_of[self.labeler._require_id(item_id)])
 
     def plot(
         self, ax: Any = None, *, baseline: pd.DataFrame | None = None, live: bool = False
@@ -158,6 +165,7 @@ class ActiveLearning:
 
     def close(self) -> None:
         """Stop the background thread and detach from the labeler."""
+        self._closed = True  # a result already on its way is dropped, not applied
         self._retrainer.close()
         if self._on_label in self.labeler._label_observers:
             self.labeler._label_observers.remove(self._on_label)
@@ -176,7 +184,7 @@ class ActiveLearning:
             row = self.labeler._row_of.get(item_id)
             if row is None:
                 continue
-            if label not in allowed:
+            if not isinstance(label, str) or label not in allowed:
                 raise ValueError(
                     f"item {item_id!r} is labeled {label!r} in the store, which is not one of the "
                     f"labeler's labels {list(allowed)!r}; relabel it or add the label"
@@ -184,25 +192,33 @@ class ActiveLearning:
             train[row] = label
         return train
 
-    def _on_label(self, item_id: int | str, value: Any, _meta: dict[str, Any]) -> None:
+    def _on_label(self, item_id: int | str, value: Any, source: str) -> None:
+        """A label, or an undo, reached the store: keep the training set in step."""
         row = self.labeler._row_of[item_id]
-        if value is None:
+        if value is None or source == "model":  # undo may restore a model's guess: never train
             self._train.pop(row, None)
         else:
             self._train[row] = value
         self._new += 1
+        if self.version == 0 and not self.training:
+            if self._ready():
+                self.retrain()
+            return
         overdue = self.retrain_seconds is not None and (
             time.monotonic() - self._last_fit >= self.retrain_seconds
         )
-        if self._ready() and (self._new >= self.retrain_every or overdue or self.version == 0):
-            if not self.training or self._new >= self.retrain_every:
-                self.retrain()
+        if self._new >= self.retrain_every or (overdue and not self.training):
+            self.retrain()
 
     def _ready(self) -> bool:
+        """Enough labels, of two classes at least, for a first model (checked until one exists)."""
         return len(self._train) >= self.start and len(set(self._train.values())) >= 2
 
     def _cold_start(self) -> None:
         unlabeled = np.setdiff1d(np.arange(self.X.shape[0]), list(self._train))
+        if not len(unlabeled):
+            self.labeler.model_status = "no model: every item is labeled, but not two classes"
+            return
         order = diverse_start(self.X[unlabeled], self.start, seed=self.seed)
         self.labeler.reorder(unlabeled[order].tolist())
         self.labeler.model_status = (
@@ -234,25 +250,19 @@ class ActiveLearning:
         """Runs in the retrain thread: touches no widget and no store."""
         rows, y = job
         began = time.perf_counter()
-        committee = strategies.needs_committee(self.strategy)
-        learner = fit_learner(
+        learner, queue, proba = fit_and_rank(
             self.estimator,
-            self.X[rows],
+            self.X,
+            rows,
             y,
-            committee=committee,
-            members=self.committee_size,
-            seed=self.seed + self.version,
-        )
-        proba = predict_proba(learner, self.X)
-        pool = np.setdiff1d(np.arange(self.X.shape[0]), rows)
-        order = strategies.rank(
-            self.strategy,
-            learner,
-            self.X[pool],
+            strategy=self.strategy,
             batch_size=self.batch_size,
             rng=self._rng,
-            proba=None if committee else proba[pool],
+            members=self.committee_size,
+            seed=self.seed + self.version,
+            all_proba=True,
         )
+        assert proba is not None
         score = None
         if self.holdout is not None:
             score = accuracy(learner, *self.holdout)
@@ -260,7 +270,7 @@ class ActiveLearning:
             "classes": classes_of(learner),
             "best": proba.argmax(axis=1).astype(np.int32),
             "confidence": proba.max(axis=1),
-            "queue": pool[order],
+            "queue": queue,
             "labels": len(rows),
             "accuracy": score,
             "seconds": time.perf_counter() - began,
@@ -271,6 +281,8 @@ class ActiveLearning:
         self.labeler.call_soon(lambda: self._apply(result, error))
 
     def _apply(self, result: dict[str, Any] | None, error: BaseException | None) -> None:
+        if self._closed:
+            return
         if error is not None or result is None:
             self.last_error = error
             self.labeler.model_status = self._status(f"retrain failed: {error}")
@@ -300,14 +312,18 @@ class ActiveLearning:
             self._live_plot.redraw()
 
     def _auto_label(self, queue: np.ndarray) -> np.ndarray:
-        """Label confident, still unlabeled items as the model; keep them out of the human queue."""
-        assert self._confidence is not None and self._best is not None
+        """Label confident, still unlabeled items as the model; keep them out of the human queue.
+
+        Items the user may have on screen are left alone, and items with any current label
+        (a human's, or the model's from an earlier round) leave the queue's ranked part.
+        """
+        assert self._confidence is not None and self._best is not None and self.auto_accept
         ids = self.labeler._source.ids
-        sure = [
-            r
-            for r in queue.tolist()
-            if self._confidence[r] >= self.auto_accept and ids[r] not in self.labeler._current
-        ]
+        current = self.labeler._current
+        open_rows = np.array([ids[r] not in current for r in queue.tolist()], dtype=bool)
+        queue = queue[open_rows]
+        shown = np.fromiter(self.labeler.shown_rows(), dtype=np.intp)
+        sure = queue[(self._confidence[queue] >= self.auto_accept) & ~np.isin(queue, shown)]
         events = [
             LabelEvent(
                 task=self.labeler.task,
@@ -317,10 +333,25 @@ class ActiveLearning:
                 source="model",
                 meta={"confidence": float(self._confidence[r])},
             )
-            for r in sure
+            for r in sure.tolist()
         ]
         if events:
             self.labeler.store.append(events)
             self.labeler._set_many({event.item_id: event.value for event in events})
-        taken = set(sure)
-        return np.array([r for r in queue.tolist() if r not in taken], dtype=np.intp)
+        return queue[~np.isin(queue, sure)]
+
+
+def _check_holdout(holdout: tuple[Any, Any] | None, n_features: int) -> tuple[Any, Any] | None:
+    """A holdout that cannot be scored would fail every retrain in the background: refuse it."""
+    if holdout is None:
+        return None
+    if not isinstance(holdout, tuple) or len(holdout) != 2:
+        raise TypeError("holdout must be a pair (X_test, y_test)")
+    X_test, y_test = holdout
+    if len(X_test.shape) != 2 or X_test.shape[1] != n_features:
+        raise ValueError(
+            f"holdout X_test has shape {X_test.shape}; the features have {n_features} columns"
+        )
+    if X_test.shape[0] != len(y_test):
+        raise ValueError(f"holdout X_test has {X_test.shape[0]} rows but y_test {len(y_test)}")
+    return X_test, np.asarray(y_test).astype(str)

@@ -9,7 +9,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from nblabel.active import strategies
-from nblabel.active._learners import accuracy, diverse_start, fit_learner
+from nblabel.active._learners import accuracy, diverse_start, fit_and_rank
 
 
 def simulate(
@@ -24,6 +24,7 @@ def simulate(
     batch_size: int = 10,
     budget: int = 300,
     seed: int = 0,
+    committee_size: int = 3,
     blas_threads: int | None = 1,
 ) -> pd.DataFrame:
     """Label ``X`` in the order a strategy picks, the oracle answering with ``y``.
@@ -33,6 +34,8 @@ def simulate(
     """
     strategies.check_strategy(strategy)
     y = np.asarray(y)
+    if len(np.unique(y)) < 2:
+        raise ValueError("y holds a single class: a classifier needs at least two to learn")
     rng = np.random.default_rng(seed)
     labeled = list(diverse_start(X, start, seed=seed)[:start])
     rows = []
@@ -41,19 +44,22 @@ def simulate(
             if len(np.unique(y[labeled])) < 2:  # a classifier needs two classes: keep picking
                 labeled.append(_random_unlabeled(len(y), labeled, rng))
                 continue
-            learner = fit_learner(
+            picked = np.asarray(labeled, dtype=np.intp)
+            learner, queue, _ = fit_and_rank(
                 estimator,
-                X[labeled],
-                y[labeled],
-                committee=strategies.needs_committee(strategy),
+                X,
+                picked,
+                y[picked],
+                strategy=strategy,
+                batch_size=batch_size,
+                rng=rng,
+                members=committee_size,
                 seed=seed,
             )
             rows.append({"labels": len(labeled), "accuracy": accuracy(learner, X_test, y_test)})
-            if len(labeled) >= min(budget, len(y)):
+            if len(labeled) >= min(budget, len(y)) or not len(queue):
                 break
-            pool = np.setdiff1d(np.arange(len(y)), labeled)
-            order = strategies.rank(strategy, learner, X[pool], batch_size=batch_size, rng=rng)
-            labeled.extend(pool[order[:batch_size]].tolist())
+            labeled.extend(queue[:batch_size].tolist())
     curve = pd.DataFrame(rows)
     curve["strategy"] = strategy
     curve["seed"] = seed

@@ -22,9 +22,28 @@ def item_ids(index: pd.Index) -> list[int | str]:
             "the index; make it unique, e.g. with df.reset_index(drop=True)."
         )
     ids = index.tolist()  # one conversion for the whole index: 100k ids in milliseconds
-    if pd.api.types.is_integer_dtype(index.dtype) or all(type(v) is str for v in ids):
+    if pd.api.types.is_integer_dtype(index.dtype):
+        _check_int_range(ids)
         return ids
-    return [_plain(v) for v in ids]
+    if all(type(v) is str for v in ids):
+        return ids
+    plain = [_plain(v) for v in ids]
+    _check_int_range([v for v in plain if isinstance(v, int)])
+    return plain
+
+
+#: Largest integer a browser's JSON numbers hold exactly (2**53 - 1).
+MAX_SAFE_ID = 2**53 - 1
+
+
+def _check_int_range(ids: list[int]) -> None:
+    """Refuse ids the browser would round (JSON numbers are doubles): two items could merge."""
+    if ids and (max(ids) > MAX_SAFE_ID or min(ids) < -MAX_SAFE_ID):
+        bad = next(v for v in ids if abs(v) > MAX_SAFE_ID)
+        raise ValueError(
+            f"item id {bad} is too large for the browser to keep exactly (beyond 2**53 - 1); "
+            "use string ids, e.g. df.index = df.index.astype(str)"
+        )
 
 
 def _plain(value: object) -> int | str:

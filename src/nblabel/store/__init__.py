@@ -193,6 +193,9 @@ class LabelStore:
     ) -> Any:
         """Append an event restoring the item's previous value; return that value.
 
+        A restored value keeps the source it had (a model's guess stays ``"model"``);
+        ``source`` applies when the undo clears the item.
+
         Undo is multi-level: a second undo steps back past the label the first one
         restored (label "a", label "b", undo -> "a", undo -> None). The new event's meta is
         ``{"undo_of": <the item's newest event_id>}``. Reading and appending happen in one
@@ -221,14 +224,14 @@ class LabelStore:
                     f"item {item_id!r}: every label in task {task!r} is already "
                     "undone; nothing left to undo"
                 )
-            newest_id, previous = step
+            newest_id, previous, restored_source = step
             value = None if previous is None else json.loads(previous)
             event = LabelEvent(
                 task,
                 item_id,
                 value,
                 annotator=annotator,
-                source=source,
+                source=restored_source or source,
                 meta={"undo_of": newest_id},
             )
             insert_rows(conn, [self._row(event, time.time())])

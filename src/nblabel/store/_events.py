@@ -141,25 +141,29 @@ def _non_negative(number: Any, name: str, where: str) -> float | None:
     return number
 
 
-def undo_step(rows: list[tuple[int, str | None, str | None]]) -> tuple[int, str | None] | None:
-    """What an undo appends, from the item's (event_id, value_json, meta_json) rows.
+def undo_step(
+    rows: list[tuple[int, str | None, str | None, str]],
+) -> tuple[int, str | None, str | None] | None:
+    """What an undo appends, from the item's (event_id, value_json, meta_json, source) rows.
 
     Undo is multi-level: every event that is not an undo pushes its value on a stack and
     every undo event (meta ``undo_of``) pops one, so repeated undos walk back through the
-    labels. Returns (newest event_id, JSON value to restore), or None when no label is
-    left to undo.
+    labels. Returns (newest event_id, JSON value to restore, source of the restored label),
+    or None when no label is left to undo. The source travels with the value so that undoing
+    a human label never turns a restored model guess into a "human" one.
     """
-    stack: list[str | None] = []
-    for _event_id, value, meta in rows:
+    stack: list[tuple[str | None, str]] = []
+    for _event_id, value, meta, source in rows:
         decoded = json.loads(meta) if meta is not None and "undo_of" in meta else None
         if isinstance(decoded, dict) and "undo_of" in decoded:
             if stack:
                 stack.pop()
         else:
-            stack.append(value)
+            stack.append((value, source))
     if not stack:
         return None
-    return rows[-1][0], (stack[-2] if len(stack) > 1 else None)
+    previous, source = stack[-2] if len(stack) > 1 else (None, None)
+    return rows[-1][0], previous, source
 
 
 def coerce_event(obj: Any, position: int) -> LabelEvent:

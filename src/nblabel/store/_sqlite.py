@@ -232,8 +232,9 @@ def insert_rows(conn: sqlite3.Connection, rows: Sequence[tuple[Any, ...]]) -> li
 
 
 def item_events(conn: sqlite3.Connection, task: str, item_id: Any) -> list[tuple[Any, ...]]:
-    """The item's events in the task, oldest first, as (event_id, value_json, meta_json)."""
+    """The item's events in the task, oldest first, as (event_id, value_json, meta_json, source)."""
     return conn.execute(
-        "SELECT event_id, value, meta FROM events WHERE task = ? AND item_id = ? ORDER BY event_id",
+        "SELECT event_id, value, meta, source FROM events WHERE task = ? AND item_id = ? "
+        "ORDER BY event_id",
         (task, item_id),
     ).fetchall()

@@ -68,7 +68,7 @@ class _BaseLabeler(anywidget.AnyWidget):
         self._version = 0
         self._frontier = -1  # furthest queue position the browser has shown
         self._inbox: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
-        self._label_observers: list[Callable[[int | str, Any, dict[str, Any]], None]] = []
+        self._label_observers: list[Callable[[int | str, Any, str], None]] = []
         self._suggest: Callable[[int], dict[str, Any] | None] | None = None
         ids = set(source.ids)
         self._current = {k: v for k, v in self.store.current(task=self.task).items() if k in ids}
@@ -93,8 +93,10 @@ class _BaseLabeler(anywidget.AnyWidget):
             self._drain_inbox()
             self._report(exc, content)
             return
-        if "pos" in msg:  # `need` asks ahead of the user, so only `pos` marks what was shown
-            self._frontier = max(self._frontier, msg["pos"])
+        # Where the user is: `pos` on labels and polls, `at` on `need` (whose `start` is ahead).
+        shown = msg.get("pos", msg.get("at"))
+        if shown is not None:
+            self._frontier = max(self._frontier, shown)
         elif msg["kind"] == "hello":
             self._frontier = max(self._frontier, self._start())
         self._drain_inbox()
@@ -136,18 +138,24 @@ class _BaseLabeler(anywidget.AnyWidget):
         value = self._check_value(msg["value"], item_id)
         seconds = msg.get("seconds")
         seconds = float(seconds) if isinstance(seconds, (int, float)) and seconds >= 0 else None
-        meta = self._suggestion_meta(item_id, value, bool(msg.get("suggested")))
+        meta = _suggestion_meta(msg.get("suggestion"), value, bool(msg.get("suggested")))
         self.store.write(item_id, value, task=self.task, seconds=seconds, source="human", meta=meta)
         self._set_current(item_id, value)
         self.send(protocol.ack(msg["seq"], msg["pos"], value))
-        for observer in self._label_observers:
-            observer(item_id, value, meta or {})
+        self._notify(item_id, value, "human")
 
     def _on_undo(self, msg: dict[str, Any]) -> None:
         item_id = self._require_id(msg["id"])
         value = self.store.undo(item_id, task=self.task)
         self._set_current(item_id, value)
         self.send(protocol.ack(msg["seq"], msg["pos"], value))
+        source = self.store.history(task=self.task, item_id=item_id)["source"].iloc[-1]
+        self._notify(item_id, value, source)
+
+    def _notify(self, item_id: int | str, value: Any, source: str) -> None:
+        """Tell observers (an active loop) an item's current value and where it came from."""
+        for observer in self._label_observers:
+            observer(item_id, value, source)
 
     # -- hooks for background work (active learning) --------------------------------------
 
@@ -177,8 +185,7 @@ class _BaseLabeler(anywidget.AnyWidget):
         Items the browser has already reached keep their places; the rest of the queue follows
         ``rows`` and then the remaining items in their old order.
         """
-        seen = self._frontier >= 0  # before any browser message, nothing is on screen yet
-        keep = min(len(self._queue), self._frontier + 1 + self.REORDER_MARGIN) if seen else 0
+        keep = self._shown_count()
         head = self._queue[:keep]
         placed = set(head)
         first = [r for r in dict.fromkeys(rows) if r not in placed and 0 <= r < len(self._source)]
@@ -187,17 +194,15 @@ class _BaseLabeler(anywidget.AnyWidget):
         self._version += 1
         self.send(protocol.reorder(version=self._version, start=keep, total=len(self._queue)))
 
-    def _suggestion_meta(
-        self, item_id: int | str, value: Any, accepted: bool
-    ) -> dict[str, Any] | None:
-        suggestion = self._suggest(self._row_of[item_id]) if self._suggest else None
-        if suggestion is None:
-            return None
-        return {
-            "suggestion": suggestion["label"],
-            "confidence": suggestion["confidence"],
-            "accepted": accepted and value == suggestion["label"],
-        }
+    def _shown_count(self) -> int:
+        """Queue positions the user may have seen (plus a margin): a reorder leaves them alone."""
+        if self._frontier < 0:  # before any browser message, nothing is on screen yet
+            return 0
+        return min(len(self._queue), self._frontier + 1 + self.REORDER_MARGIN)
+
+    def shown_rows(self) -> set[int]:
+        """Rows (DataFrame positions) at queue positions the user may have seen."""
+        return set(self._queue[: self._shown_count()])
 
     # -- queue and progress ---------------------------------------------------------------
 
@@ -267,3 +272,17 @@ def _as_labels(value: Any) -> list[Any]:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
+
+
+def _suggestion_meta(shown: Any, value: Any, accepted: bool) -> dict[str, Any] | None:
+    """What the browser showed as the model's guess, and whether the user took it.
+
+    The browser echoes the suggestion it displayed: the model may have changed since.
+    """
+    if not isinstance(shown, dict) or "label" not in shown:
+        return None
+    return {
+        "suggestion": shown["label"],
+        "confidence": shown.get("confidence"),
+        "accepted": accepted and value == shown["label"],
+    }

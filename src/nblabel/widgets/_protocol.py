@@ -32,7 +32,7 @@ def parse(content: Any) -> dict[str, Any]:
     missing = [name for name in required.get(kind, ()) if name not in content]
     if missing:
         raise ProtocolError(f"{kind} message lacks {missing}")
-    for name in ("start", "count", "pos", "seq"):
+    for name in ("start", "count", "pos", "seq", "at"):
         if name in content and (not isinstance(content[name], int) or content[name] < 0):
             raise ProtocolError(f"{kind} message has a bad {name}: {content[name]!r}")
     if "id" in content and (
