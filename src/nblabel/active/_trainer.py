@@ -19,7 +19,9 @@ class Retrainer:
 
     A request made while a retrain runs replaces any request still waiting, so a burst of
     labels costs one extra retrain, not one per label. BLAS threads are capped while working:
-    on a small machine a multi-threaded fit starves the kernel that serves the widget.
+    on a small machine a multi-threaded fit starves the kernel that serves the widget. The cap
+    (threadpoolctl) holds for the whole process while a retrain runs, so the kernel's own BLAS
+    calls are single-threaded meanwhile too; ``blas_threads=None`` leaves BLAS alone.
     """
 
     def __init__(
