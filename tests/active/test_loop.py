@@ -20,6 +20,17 @@ def _label_by_oracle(browser, truth, n, start=0):
     return ids
 
 
+def _first_model(labeler, X, truth, connect, estimator=None, **options):
+    """Attach a loop, label the 20 cold-start items as the oracle, wait for the first model."""
+    browser = connect(labeler)
+    estimator = estimator if estimator is not None else LogisticRegression(max_iter=500)
+    loop = ActiveLearning(labeler, estimator, X, start=20, **options)
+    browser.msg(kind="hello")
+    _label_by_oracle(browser, truth, 20)  # the last one shown is at position 19
+    loop.wait(30)
+    return browser, loop
+
+
 def test_cold_start_puts_diverse_items_first(digits_task, connect):
     labeler, X, truth, _ = digits_task
     browser = connect(labeler)
@@ -62,11 +73,7 @@ def test_retrain_runs_in_background_then_reorders_and_suggests(digits_task, conn
 
 def test_accepting_a_suggestion_is_a_human_label_flagged_as_suggested(digits_task, connect):
     labeler, X, truth, store = digits_task
-    browser = connect(labeler)
-    loop = ActiveLearning(labeler, LogisticRegression(max_iter=500), X, start=20)
-    browser.msg(kind="hello")
-    _label_by_oracle(browser, truth, 20)
-    loop.wait(30)
+    browser, _ = _first_model(labeler, X, truth, connect)
     browser.msg(kind="poll", pos=20)
     pos = browser.sent[-2]["start"]
     item = browser.item(pos)
@@ -85,11 +92,7 @@ def test_accepting_a_suggestion_is_a_human_label_flagged_as_suggested(digits_tas
 
 def test_auto_accept_labels_as_model_and_never_trains_on_it(digits_task, connect):
     labeler, X, truth, store = digits_task
-    browser = connect(labeler)
-    loop = ActiveLearning(labeler, LogisticRegression(max_iter=500), X, start=20, auto_accept=0.5)
-    browser.msg(kind="hello")
-    _label_by_oracle(browser, truth, 20)
-    loop.wait(30)
+    browser, loop = _first_model(labeler, X, truth, connect, auto_accept=0.5)
     browser.msg(kind="poll", pos=20)
     labels = store.labels()
     model = labels[labels["source"] == "model"]
@@ -109,11 +112,7 @@ def test_failing_retrain_leaves_the_store_alone_and_says_why(digits_task, connec
         def fit(self, X, y):
             raise RuntimeError("solver exploded")
 
-    browser = connect(labeler)
-    loop = ActiveLearning(labeler, Broken(), X, start=20)
-    browser.msg(kind="hello")
-    _label_by_oracle(browser, truth, 20)
-    loop.wait(30)
+    browser, loop = _first_model(labeler, X, truth, connect, Broken())
     browser.msg(kind="poll", pos=20)
     assert "retrain failed: solver exploded" in labeler.model_status
     assert isinstance(loop.last_error, RuntimeError)
@@ -208,13 +207,7 @@ def test_auto_accept_spares_what_the_user_sees_and_later_rounds_skip_model_label
     digits_task, connect
 ):
     labeler, X, truth, store = digits_task
-    browser = connect(labeler)
-    loop = ActiveLearning(
-        labeler, LogisticRegression(max_iter=500), X, start=20, auto_accept=0.3, retrain_every=5
-    )
-    browser.msg(kind="hello")
-    _label_by_oracle(browser, truth, 20)
-    loop.wait(30)
+    browser, loop = _first_model(labeler, X, truth, connect, auto_accept=0.3, retrain_every=5)
     shown = {labeler._source.ids[r] for r in labeler._queue[:24]}
     model = store.labels().query("source == 'model'")
     assert len(model) and not shown & set(model.index)
