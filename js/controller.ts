@@ -106,7 +106,10 @@ export class Controller {
     const onCounts = () => this.buttons.counts(model.get("counts"));
     model.on("change:done", onDone);
     model.on("change:counts", onCounts);
-    this.cleanups.push(() => model.off("change:done", onDone), () => model.off("change:counts", onCounts));
+    this.cleanups.push(
+      () => model.off("change:done", onDone),
+      () => model.off("change:counts", onCounts),
+    );
     const onModel = () => {
       this.status.model(model.get("model_status"));
       // The accept key means something only while a model is attached.
@@ -150,7 +153,8 @@ export class Controller {
           this.buttons.press(this.chosen);
           return;
         }
-        return this.commit(item, label);
+        this.commit(item, label);
+        return;
       }
       case "accept":
         if (item?.suggestion && !this.model.get("multi")) this.commit(item, item.suggestion.label, true);
@@ -159,17 +163,20 @@ export class Controller {
         if (item && this.model.get("multi")) this.commit(item, [...this.chosen]);
         return;
       case "back":
-        return this.goto(Math.max(0, this.pos - 1));
+        this.goto(Math.max(0, this.pos - 1));
+        return;
       case "forward":
       case "skip":
-        return this.goto(Math.min(this.window.total, this.pos + 1));
+        this.goto(Math.min(this.window.total, this.pos + 1));
+        return;
       case "undo": {
         const last = this.undoStack.pop();
         if (last === undefined) return;
         const seq = this.outbox.push(last, "undo", null);
         this.channel.undo(seq, last);
         this.status.pending(this.outbox.size, this.failed);
-        return this.goto(last.pos);
+        this.goto(last.pos);
+        return;
       }
     }
   }

@@ -12,14 +12,7 @@ export class StatusBar {
 
   constructor() {
     this.error.hidden = true;
-    this.element.append(
-      this.progress,
-      this.position,
-      this.itemState,
-      this.status,
-      this.modelEl,
-      this.error,
-    );
+    this.element.append(this.progress, this.position, this.itemState, this.status, this.modelEl, this.error);
     this.pending(0);
   }
 
