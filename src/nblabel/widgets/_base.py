@@ -70,13 +70,14 @@ class _BaseLabeler(anywidget.AnyWidget):
         self._inbox: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._label_observers: list[Callable[[int | str, Any, str], None]] = []
         self._suggest: Callable[[int], dict[str, Any] | None] | None = None
-        ids = set(source.ids)
-        self._current = {k: v for k, v in self.store.current(task=self.task).items() if k in ids}
+        self._current: dict[int | str, Any] = {}
         self.set_trait("labels", labels)
         self.set_trait("label_keys", keys)
         self.set_trait("total", len(self._queue))
+        self.set_trait("counts", dict.fromkeys(labels, 0))
         self.instructions = instructions or ""
-        self._refresh_progress()
+        stored = self.store.current(task=self.task)
+        self._set_many({k: v for k, v in stored.items() if k in self._row_of})
         self.on_msg(self._on_message)
 
     # -- messages -------------------------------------------------------------------------
@@ -94,11 +95,10 @@ class _BaseLabeler(anywidget.AnyWidget):
             self._report(exc, content)
             return
         # Where the user is: `pos` on labels and polls, `at` on `need` (whose `start` is ahead).
+        # A `hello` shows nothing until its reply: `_on_hello` moves the frontier then.
         shown = msg.get("pos", msg.get("at"))
         if shown is not None:
             self._frontier = max(self._frontier, shown)
-        elif msg["kind"] == "hello":
-            self._frontier = max(self._frontier, self._start())
         self._drain_inbox()
         try:
             getattr(self, f"_on_{msg['kind']}")(msg)
@@ -118,9 +118,9 @@ class _BaseLabeler(anywidget.AnyWidget):
         )
 
     def _on_hello(self, _msg: dict[str, Any]) -> None:
-        self.send(
-            protocol.state(version=self._version, total=len(self._queue), start=self._start())
-        )
+        start = self._start()
+        self._frontier = max(self._frontier, start)
+        self.send(protocol.state(version=self._version, total=len(self._queue), start=start))
 
     def _on_need(self, msg: dict[str, Any]) -> None:
         start = msg["start"]
@@ -248,15 +248,6 @@ class _BaseLabeler(anywidget.AnyWidget):
                     counts[label] -= 1
             if value is not None:
                 self._current[item_id] = value
-            for label in _as_labels(value):
-                if label in counts:
-                    counts[label] += 1
-        self.set_trait("counts", counts)
-        self.set_trait("done", len(self._current))
-
-    def _refresh_progress(self) -> None:
-        counts = dict.fromkeys(self.labels, 0)
-        for value in self._current.values():
             for label in _as_labels(value):
                 if label in counts:
                     counts[label] += 1
