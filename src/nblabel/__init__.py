@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-from nblabel.store import LabelEvent, LabelStore
+from nblabel.store import LabelEvent, LabelStore, StoreCorruptError, StoreError
 from nblabel.widgets.labeler import Labeler
 
 if TYPE_CHECKING:
@@ -26,4 +26,13 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'nblabel' has no attribute {name!r}")
 
 
-__all__ = ["ActiveLearning", "LabelEvent", "LabelStore", "Labeler", "__version__", "simulate"]
+__all__ = [
+    "ActiveLearning",
+    "LabelEvent",
+    "LabelStore",
+    "Labeler",
+    "StoreCorruptError",
+    "StoreError",
+    "__version__",
+    "simulate",
+]

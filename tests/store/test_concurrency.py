@@ -11,7 +11,7 @@ from pathlib import Path
 import nblabel.store
 from nblabel.store import LabelStore
 
-SRC = str(Path(nblabel.store.__file__).resolve().parents[2])
+SRC = str(Path(nblabel.store.__file__).absolute().parents[2])
 PER_CHILD = 300
 
 # Waits for "go" on stdin, then opens the (possibly new) file and writes PER_CHILD labels.

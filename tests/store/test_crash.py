@@ -17,7 +17,7 @@ from nblabel.store import LabelStore
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
-SRC = str(Path(nblabel.store.__file__).resolve().parents[2])
+SRC = str(Path(nblabel.store.__file__).absolute().parents[2])
 
 # Writes item i with value(i), one durable write() each, and acknowledges it on stdout.
 ONE_BY_ONE = """

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nblabel.store import SOURCES, LabelEvent, LabelStore
+from nblabel.store import SOURCES, LabelEvent, LabelStore, StoreError
 
 
 @pytest.fixture
@@ -250,12 +250,13 @@ def test_file_store_is_wal_with_full_sync_and_schema(db_path):
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 30000
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA application_id").fetchone()[0] == 0x6E624C62
     raw = sqlite3.connect(db_path)
     columns = {row[1]: row[2] for row in raw.execute("PRAGMA table_info(events)")}
     assert columns["item_id"] == ""  # no affinity: 1 and "1" stay apart
     assert raw.execute("SELECT value FROM meta_info WHERE key='schema_version'").fetchone() == (
-        "1",
+        "2",
     )
     index_cols = [row[2] for row in raw.execute("PRAGMA index_info(events_task_item)")]
     assert index_cols == ["task", "item_id", "event_id"]
@@ -284,13 +285,13 @@ def test_refuses_foreign_and_newer_databases(tmp_path):
     foreign = tmp_path / "foreign.db"
     with sqlite3.connect(foreign) as raw:
         raw.execute("CREATE TABLE events (x)")
-    with pytest.raises(RuntimeError, match="not an nblabel store"):
+    with pytest.raises(StoreError, match="not an nblabel label store"):
         LabelStore(foreign)
     newer = tmp_path / "newer.db"
     LabelStore(newer).close()
     with sqlite3.connect(newer) as raw:
         raw.execute("PRAGMA user_version = 99")
-    with pytest.raises(RuntimeError, match="upgrade nblabel"):
+    with pytest.raises(StoreError, match="upgrade nblabel"):
         LabelStore(newer)
 
 
@@ -299,7 +300,7 @@ def test_unopenable_paths_name_the_file(tmp_path):
         LabelStore(tmp_path / "missing-dir" / "labels.db")
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not a database at all" * 100)
-    with pytest.raises(sqlite3.DatabaseError, match=r"junk\.db"):
+    with pytest.raises(StoreError, match=r"junk\.db.*not a SQLite database"):
         LabelStore(junk)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from ._errors import StoreCorruptError, StoreError, reporting_damage
 from ._events import (
     ALL_TASKS,
     SOURCES,
@@ -22,9 +23,10 @@ from ._events import (
     undo_step,
 )
 from ._frames import current_dict, events_from_frame, history_frame, labels_frame
+from ._salvage import salvage
 from ._sqlite import CURRENT_SQL, LATEST_SQL, SQLiteBackend, insert_rows, item_events
 
-__all__ = ["SOURCES", "LabelEvent", "LabelStore"]
+__all__ = ["SOURCES", "LabelEvent", "LabelStore", "StoreCorruptError", "StoreError", "salvage"]
 
 
 def _default_annotator() -> str:
@@ -52,11 +54,22 @@ class LabelStore:
     Parameters
     ----------
     path : str or Path, optional
-        SQLite file, created if missing. ``None`` keeps the store in memory.
+        SQLite file, created if missing or empty. ``None`` keeps the store in memory.
+        Any other file is checked before anything is written: another program's file
+        is refused and left unchanged.
     annotator : str, optional
         Default annotator for writes; ``$NBLABEL_ANNOTATOR`` or the login name if omitted.
     task : str
         Default task for reads and writes. Tasks are independent label sets.
+
+    Raises
+    ------
+    StoreError
+        ``path`` is not an nblabel store (another program's file, a non-SQLite file) or was
+        written by a newer nblabel; the file is not changed.
+    StoreCorruptError
+        The file is a damaged store. Reads raise it too when they meet damage; see
+        ``salvage``.
     """
 
     def __init__(
@@ -248,7 +261,9 @@ class LabelStore:
 
     def current(self, task: str | None = None) -> dict[ItemId, Any]:
         """Map item id -> current value for the task; cleared items are left out."""
-        return current_dict(self._backend.query(CURRENT_SQL, (self._read_task(task),)))
+        rows = self._backend.query(CURRENT_SQL, (self._read_task(task),))
+        with reporting_damage(self.path):
+            return current_dict(rows)
 
     def labels(self, task: str | None = None) -> pd.DataFrame:
         """Current label per item, one row each, ordered by when it was last set.
@@ -259,7 +274,9 @@ class LabelStore:
             Index ``item_id`` (original ids); columns label (object: decoded JSON),
             annotator, source, created_at (datetime64 UTC), seconds, event_id.
         """
-        return labels_frame(self._backend.query(LATEST_SQL, (self._read_task(task),)))
+        rows = self._backend.query(LATEST_SQL, (self._read_task(task),))
+        with reporting_damage(self.path):
+            return labels_frame(rows)
 
     def history(self, task: str | None = None, item_id: ItemId | None = None) -> pd.DataFrame:
         """Every event, oldest first; ``task="*"`` spans all tasks.
@@ -273,7 +290,9 @@ class LabelStore:
         task = None if task == ALL_TASKS else self._read_task(task)
         with_item = item_id is not None
         item = normalize_item_id(item_id) if with_item else None
-        return history_frame(self._backend.history(task, item, with_item=with_item))
+        rows = self._backend.history(task, item, with_item=with_item)
+        with reporting_damage(self.path):
+            return history_frame(rows)
 
     def export(
         self,

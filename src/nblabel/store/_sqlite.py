@@ -10,27 +10,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 1
-BUSY_TIMEOUT_S = 30.0
+from ._errors import StoreError, reporting_damage
+from ._schema import SCHEMA_VERSION, Found, create, inspect, migrate, probe
 
-# item_id is declared without a type: no affinity, so 1 and "1" stay distinct items.
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS events (
-    event_id   INTEGER PRIMARY KEY AUTOINCREMENT,
-    task       TEXT NOT NULL,
-    item_id    NOT NULL,
-    value      TEXT,
-    annotator  TEXT,
-    created_at REAL,
-    seconds    REAL,
-    source     TEXT NOT NULL,
-    meta       TEXT
-);
-CREATE INDEX IF NOT EXISTS events_task_item ON events (task, item_id, event_id);
-CREATE TABLE IF NOT EXISTS meta_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-INSERT OR REPLACE INTO meta_info (key, value) VALUES ('schema_version', '{version}');
-PRAGMA user_version = {version};
-"""
+BUSY_TIMEOUT_S = 30.0
 
 INSERT_SQL = (
     "INSERT INTO events (task, item_id, value, annotator, created_at, seconds, source, meta)"
@@ -70,13 +53,22 @@ class SQLiteBackend:
         target = ":memory:" if path is None else str(path)
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
+        # Before any connection that could write: refuse files that are not ours unchanged.
+        found = Found("new") if path is None else probe(path, BUSY_TIMEOUT_S)
         try:
             self._conn = sqlite3.connect(
                 target, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
             )
-            self._configure()
-            self._ensure_schema()
-        except sqlite3.DatabaseError as exc:  # e.g. a missing folder, or not a database
+            with reporting_damage(path):
+                if found.state == "store":  # ours: look again through the WAL, two pragmas
+                    found = inspect(self._conn, path)
+                self._configure()
+                if found.state == "new" or found.version != SCHEMA_VERSION:
+                    self._ensure_schema()
+        except StoreError:
+            self.close()
+            raise
+        except sqlite3.DatabaseError as exc:  # e.g. a missing folder
             self.close()
             raise type(exc)(f"cannot open label store {target!r}: {exc}") from exc
         except BaseException:
@@ -118,32 +110,15 @@ class SQLiteBackend:
             )
 
     def _ensure_schema(self) -> None:
-        """O(1) on open: only the header's user_version is read unless the file is new."""
-        version = self._user_version()
-        if version == SCHEMA_VERSION:
-            return
-        if version > SCHEMA_VERSION:
-            raise RuntimeError(
-                f"{self._name()}: schema version {version} is newer than this "
-                f"nblabel understands ({SCHEMA_VERSION}); upgrade nblabel"
-            )
+        """Create or migrate under the write lock, looking again: another process may have
+        created the store since the probe.
+        """
         with self.write_transaction() as conn:
-            if self._user_version() == SCHEMA_VERSION:  # another process created it
-                return
-            found = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'"
-            ).fetchone()
-            if found:
-                raise RuntimeError(
-                    f"{self._name()}: has an 'events' table but is not an "
-                    "nblabel store (user_version 0)"
-                )
-            for statement in _SCHEMA.format(version=SCHEMA_VERSION).split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-
-    def _user_version(self) -> int:
-        return int(self.connection().execute("PRAGMA user_version").fetchone()[0])
+            found = inspect(conn, self.path)
+            if found.state == "new":
+                create(conn)
+            elif found.version < SCHEMA_VERSION:
+                migrate(conn, found.version)
 
     def _name(self) -> str:
         return ":memory:" if self.path is None else str(self.path)
@@ -157,7 +132,7 @@ class SQLiteBackend:
     @contextmanager
     def write_transaction(self) -> Iterator[sqlite3.Connection]:
         """``BEGIN IMMEDIATE`` takes the write lock up front, so reads inside see final state."""
-        with self._lock:
+        with self._lock, reporting_damage(self.path):
             conn = self.connection()
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -176,7 +151,7 @@ class SQLiteBackend:
             return insert_rows(conn, rows)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        with self._lock:
+        with self._lock, reporting_damage(self.path):
             return self.connection().execute(sql, params).fetchall()
 
     def count(self) -> int:
@@ -185,7 +160,7 @@ class SQLiteBackend:
     def tasks(self) -> list[str]:
         """Distinct tasks by hopping along the index: O(tasks * log n), not a full scan."""
         found: list[str] = []
-        with self._lock:
+        with self._lock, reporting_damage(self.path):
             conn = self.connection()
             row = conn.execute("SELECT MIN(task) FROM events").fetchone()
             while row is not None and row[0] is not None:
