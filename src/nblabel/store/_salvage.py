@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
+import struct
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +27,10 @@ def salvage(
 ) -> pd.DataFrame:
     """Every event that can still be read from a store, damaged or not, oldest first.
 
-    Events are read in order through a read-only connection (the file is not changed).
-    Rows on damaged pages, or whose text is not valid UTF-8 / JSON, are skipped; reading
-    goes on past them, so the history up to the damage, and usually most after it, comes
-    back.
+    Events are read in order from a temporary copy (the file is not changed), cut to whole
+    pages so that SQLite will read a truncated file. Rows on damaged pages, or whose text is
+    not valid UTF-8 / JSON, are skipped; reading goes on past them, so the history up to the
+    damage, and usually most after it, comes back.
 
     Parameters
     ----------
@@ -41,7 +44,8 @@ def salvage(
     -------
     DataFrame
         Shaped like ``LabelStore.history(task="*")``. ``frame.attrs["skipped"]`` lists the
-        ``(first, last)`` event id ranges that could not be read.
+        ``(first, last)`` event id ranges that could not be read (``last`` is None when the
+        end of the damage is unknown).
 
     Raises
     ------
@@ -56,7 +60,8 @@ def salvage(
     target = None if into is None else Path(into)
     if target is not None and target.exists() and target.stat().st_size > 0:
         raise FileExistsError(f"salvage(into={str(target)!r}): the file exists; name a new file")
-    rows, skipped = _read_rows(source)
+    with tempfile.TemporaryDirectory(prefix="nblabel-salvage-") as tmp:
+        rows, skipped = _read_rows(_readable_copy(source, Path(tmp)), source)
     frame = history_frame(rows)
     frame.attrs["skipped"] = skipped
     if target is not None:
@@ -64,20 +69,43 @@ def salvage(
     return frame
 
 
-def _read_rows(path: Path) -> tuple[list[tuple[Any, ...]], list[tuple[int, int]]]:
+def _readable_copy(source: Path, directory: Path) -> Path:
+    """Copy the store (and a pending WAL), cut to whole pages, with the header's page count
+    set to the pages that are there: SQLite refuses a file shorter than its header says.
+    """
+    copy = directory / source.name
+    shutil.copyfile(source, copy)
+    wal = Path(f"{source}-wal")
+    if wal.exists():
+        shutil.copyfile(wal, Path(f"{copy}-wal"))
+    with open(copy, "r+b") as f:
+        header = f.read(100)
+        if len(header) < 100:
+            return copy
+        page_size = struct.unpack(">H", header[16:18])[0]
+        page_size = 65536 if page_size == 1 else page_size
+        if page_size < 512 or page_size & (page_size - 1):
+            return copy  # not a page size: leave it to SQLite to refuse
+        pages = copy.stat().st_size // page_size
+        f.truncate(pages * page_size)
+        f.seek(28)
+        f.write(struct.pack(">I", pages))
+    return copy
+
+
+def _read_rows(
+    path: Path, name: Path
+) -> tuple[list[tuple[Any, ...]], list[tuple[int, int | None]]]:
     conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     conn.text_factory = bytes  # decode per row, so one bad string skips one row only
     rows: list[tuple[Any, ...]] = []
-    skipped: list[tuple[int, int]] = []
+    skipped: list[tuple[int, int | None]] = []
     try:
         try:
-            top = conn.execute("SELECT MAX(event_id) FROM events").fetchone()[0]
+            conn.execute("SELECT 1 FROM events LIMIT 0").fetchall()
         except sqlite3.DatabaseError as exc:
-            top = None
-            try:
-                conn.execute("SELECT 1 FROM events LIMIT 0").fetchall()
-            except sqlite3.DatabaseError:
-                raise damaged(path, f"not even the events table can be read ({exc})") from exc
+            raise damaged(name, f"not even the events table can be read ({exc})") from exc
+        top = _newest_id(conn)
         after = 0
         while True:
             try:
@@ -88,7 +116,7 @@ def _read_rows(path: Path) -> tuple[list[tuple[Any, ...]], list[tuple[int, int]]
                 except sqlite3.DatabaseError:
                     resume = _next_readable(conn, after, top)
                     if resume is None:
-                        skipped.append((after + 1, top if top is not None else after + 1))
+                        skipped.append((after + 1, top))
                         break
                     skipped.append((after + 1, resume - 1))
                     after = resume - 1
@@ -105,6 +133,21 @@ def _read_rows(path: Path) -> tuple[list[tuple[Any, ...]], list[tuple[int, int]]
     finally:
         conn.close()
     return rows, skipped
+
+
+def _newest_id(conn: sqlite3.Connection) -> int | None:
+    """The last event id, from the table or else from SQLite's AUTOINCREMENT counter."""
+    for sql in (
+        "SELECT MAX(event_id) FROM events",
+        "SELECT seq FROM sqlite_sequence WHERE name = 'events'",
+    ):
+        try:
+            row = conn.execute(sql).fetchone()
+        except sqlite3.DatabaseError:
+            continue
+        if row is not None and row[0] is not None:
+            return int(row[0])
+    return None
 
 
 def _fetch(conn: sqlite3.Connection, after: int, limit: int) -> list[tuple[Any, ...]]:
