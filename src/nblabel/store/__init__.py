@@ -25,8 +25,17 @@ from ._events import (
 from ._frames import current_dict, events_from_frame, history_frame, labels_frame
 from ._salvage import salvage
 from ._sqlite import CURRENT_SQL, LATEST_SQL, SQLiteBackend, insert_rows, item_events
+from ._values import MAX_DEPTH, check_text
 
-__all__ = ["SOURCES", "LabelEvent", "LabelStore", "StoreCorruptError", "StoreError", "salvage"]
+__all__ = [
+    "MAX_DEPTH",
+    "SOURCES",
+    "LabelEvent",
+    "LabelStore",
+    "StoreCorruptError",
+    "StoreError",
+    "salvage",
+]
 
 
 def _default_annotator() -> str:
@@ -81,8 +90,11 @@ class LabelStore:
     ) -> None:
         if not isinstance(task, str) or not task or task == ALL_TASKS:
             raise ValueError(f"task must be a non-empty str other than {ALL_TASKS!r}, got {task!r}")
-        self._annotator = annotator if annotator is not None else _default_annotator()
-        self._task = task
+        if annotator is not None and not isinstance(annotator, str):
+            raise TypeError(f"annotator must be a str or None, got {annotator!r}")
+        annotator = annotator if annotator is not None else _default_annotator()
+        self._annotator = check_text(annotator, "LabelStore", "annotator")
+        self._task = check_text(task, "LabelStore", "task")
         self._backend = SQLiteBackend(None if path is None else Path(path))
 
     @property
@@ -152,15 +164,26 @@ class LabelStore:
         ----------
         item_id : int or str
             The item, kept with its type.
-        value : JSON-serialisable
-            A label (str, int, list of str for multi-label, dict...) or None to clear.
+        value : JSON value
+            A label (str, int, float, bool, list of str for multi-label, dict with str
+            keys...) or None to clear, nested at most ``MAX_DEPTH`` (32) levels. Tuples and
+            numpy values become lists and Python scalars; what is accepted reads back equal.
         annotator, task : str, optional
             Override the store defaults.
         source : {"human", "model", "import"}
         seconds : float, optional
             Time spent on the item, >= 0.
         meta : dict, optional
-            JSON object stored with the event.
+            JSON object stored with the event (same rules as ``value``).
+
+        Raises
+        ------
+        TypeError
+            A part of ``value``/``meta`` JSON cannot hold (set, bytes, objects...).
+        ValueError
+            A dict key that is not a str, NaN or infinity, an int beyond 64 bits, a string
+            with a lone surrogate, or nesting deeper than ``MAX_DEPTH``. The message names
+            the item and the part (``value['a'][0]``); nothing is written.
         """
         event = LabelEvent(
             task, item_id, value, annotator=annotator, source=source, seconds=seconds, meta=meta
@@ -257,7 +280,7 @@ class LabelStore:
             raise ValueError(
                 f"task must be a non-empty str ({ALL_TASKS!r} only in history()), got {task!r}"
             )
-        return task
+        return check_text(task, "task", "name")
 
     def current(self, task: str | None = None) -> dict[ItemId, Any]:
         """Map item id -> current value for the task; cleared items are left out."""

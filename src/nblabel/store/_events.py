@@ -10,6 +10,8 @@ from typing import Any, Union
 
 import numpy as np
 
+from ._values import check_text, plain_json
+
 SOURCES = ("human", "model", "import")
 """Where an event came from: a person, a model's prediction, or an imported table."""
 
@@ -32,10 +34,10 @@ def normalize_item_id(item_id: Any) -> ItemId:
     TypeError
         For bools, floats and anything else that is neither an integer nor a string.
     ValueError
-        For integers outside SQLite's signed 64-bit range.
+        For integers outside SQLite's signed 64-bit range, and str ids with lone surrogates.
     """
     if isinstance(item_id, str):
-        return str(item_id)
+        return check_text(item_id, f"item {item_id!r}", "the item id")
     if isinstance(item_id, (bool, np.bool_)):
         raise TypeError(f"item {item_id!r}: item ids must be int or str, not bool")
     if isinstance(item_id, numbers.Integral):
@@ -46,31 +48,9 @@ def normalize_item_id(item_id: Any) -> ItemId:
     raise TypeError(f"item {item_id!r}: item ids must be int or str, not {type(item_id).__name__}")
 
 
-def _json_default(obj: Any) -> Any:
-    """Let numpy scalars and arrays (common in DataFrames) encode as their Python values."""
-    if isinstance(obj, np.generic):
-        return obj.item()
-    if isinstance(obj, np.ndarray):
-        return obj.tolist()
-    raise TypeError(f"{type(obj).__name__} is not JSON-serializable")
-
-
 def encode_json(obj: Any) -> str:
-    """Compact, strict JSON (no NaN/Infinity, which other readers reject)."""
-    return json.dumps(
-        obj, default=_json_default, allow_nan=False, separators=(",", ":"), ensure_ascii=False
-    )
-
-
-def _plain(value: Any) -> Any:
-    """Top-level numpy values become Python values so events compare and print plainly."""
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, tuple):
-        return list(value)
-    return value
+    """Compact JSON of a value already checked by ``plain_json``."""
+    return json.dumps(obj, allow_nan=False, separators=(",", ":"), ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -103,30 +83,26 @@ class LabelEvent:
             raise ValueError(
                 f"{where}: task must be a non-empty str other than {ALL_TASKS!r}, got {self.task!r}"
             )
-        if self.annotator is not None and not isinstance(self.annotator, str):
-            raise TypeError(f"{where}: annotator must be a str or None, got {self.annotator!r}")
+        if self.task is not None:
+            set_(self, "task", check_text(self.task, where, "task"))
+        if self.annotator is not None:
+            if not isinstance(self.annotator, str):
+                raise TypeError(f"{where}: annotator must be a str or None, got {self.annotator!r}")
+            set_(self, "annotator", check_text(self.annotator, where, "annotator"))
         if self.source not in SOURCES:
             raise ValueError(f"{where}: source must be one of {SOURCES}, got {self.source!r}")
         set_(self, "seconds", _non_negative(self.seconds, "seconds", where))
         set_(self, "created_at", _non_negative(self.created_at, "created_at", where))
-        value = _plain(self.value)
+        value = None if self.value is None else plain_json(self.value, where, "value")
         set_(self, "value", value)
         if value is not None:
-            try:
-                set_(self, "value_json", encode_json(value))
-            except (TypeError, ValueError) as exc:
-                raise type(exc)(
-                    f"{where}: value {value!r} is not JSON-serializable ({exc})"
-                ) from exc
+            set_(self, "value_json", encode_json(value))
         if self.meta is not None:
             if not isinstance(self.meta, dict):
                 raise TypeError(f"{where}: meta must be a dict or None, got {self.meta!r}")
-            try:
-                set_(self, "meta_json", encode_json(self.meta))
-            except (TypeError, ValueError) as exc:
-                raise type(exc)(
-                    f"{where}: meta {self.meta!r} is not JSON-serializable ({exc})"
-                ) from exc
+            meta = plain_json(self.meta, where, "meta")
+            set_(self, "meta", meta)
+            set_(self, "meta_json", encode_json(meta))
 
 
 def _non_negative(number: Any, name: str, where: str) -> float | None:
