@@ -108,9 +108,9 @@ def test_lone_surrogate_in_a_str_item_id_is_refused(store):
 
 
 def test_store_defaults_with_surrogates_are_refused():
-    with pytest.raises(ValueError, match="annotator .*lone surrogate"):
+    with pytest.raises(ValueError, match=r"annotator .*lone surrogate"):
         LabelStore(annotator="\ud800")
-    with pytest.raises(ValueError, match="task .*lone surrogate"):
+    with pytest.raises(ValueError, match=r"task .*lone surrogate"):
         LabelStore(task="\ud800")
 
 
