@@ -26,10 +26,37 @@ def item_ids(index: pd.Index) -> list[int | str]:
         _check_int_range(ids)
         return ids
     if all(type(v) is str for v in ids):
+        _check_text(ids)
         return ids
     plain = [_plain(v) for v in ids]
     _check_int_range([v for v in plain if isinstance(v, int)])
+    _check_text(plain)
     return plain
+
+
+def _check_text(ids: list[int | str]) -> None:
+    """Refuse str ids with lone surrogates: they cannot be stored or sent as UTF-8.
+
+    One encode of all ids joined finds out cheaply; only then is the culprit looked for.
+    """
+    texts = [v for v in ids if isinstance(v, str)]
+    try:
+        "".join(texts).encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return
+    for position, value in enumerate(ids):
+        if not isinstance(value, str):
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError(
+                f"item id {value!r} (row {position} of the DataFrame index) has a lone "
+                f"surrogate {value[exc.start]!r} at character {exc.start}; ids must be valid "
+                "Unicode text (e.g. decode the source with errors='replace')"
+            ) from None
 
 
 #: Largest integer a browser's JSON numbers hold exactly (2**53 - 1).

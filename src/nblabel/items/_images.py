@@ -48,6 +48,8 @@ def check_image(value: Any, item_id: object) -> None:
     try:
         with Image.open(source) as img:
             img.size  # noqa: B018 - reading the header is the check
+    except Image.DecompressionBombError as exc:
+        raise _too_large(value, item_id, exc) from None
     except (UnidentifiedImageError, OSError) as exc:
         raise ValueError(f"item {item_id!r}: cannot read image {_describe(value)}: {exc}") from exc
 
@@ -64,8 +66,12 @@ def encode_image(value: Any, item_id: object) -> tuple[bytes, str]:
             img = Image.open(io.BytesIO(raw))
             mime = _BROWSER_FORMATS.get(img.format or "")
             if mime and max(img.size) <= MAX_DISPLAY_SIDE:
-                return raw, mime  # already small and browser-readable: send as is
-            img.load()
+                # Already small and browser-readable: send as is. The browser applies an
+                # EXIF orientation itself (CSS image-orientation: from-image, the default).
+                return raw, mime
+            img = _upright(img)
+        except Image.DecompressionBombError as exc:
+            raise _too_large(value, item_id, exc) from None
         except OSError as exc:
             raise ValueError(
                 f"item {item_id!r}: cannot read image {_describe(value)}: {exc}"
@@ -76,6 +82,25 @@ def encode_image(value: Any, item_id: object) -> tuple[bytes, str]:
     raise TypeError(
         f"item {item_id!r}: {type(value).__name__} is not an image; give a file path, bytes, "
         "a PIL image or a numpy array"
+    )
+
+
+def _upright(img: Any) -> Any:
+    """Decode for display: JPEGs at a reduced scale when large (``draft``), then turned as
+    their EXIF Orientation says, since the re-encoded bytes carry no EXIF for the browser.
+    """
+    from PIL import ImageOps
+
+    if img.format == "JPEG" and max(img.size) > MAX_DISPLAY_SIDE:
+        img.draft(img.mode, (MAX_DISPLAY_SIDE, MAX_DISPLAY_SIDE))
+    return ImageOps.exif_transpose(img)
+
+
+def _too_large(value: Any, item_id: object, exc: Exception) -> ValueError:
+    return ValueError(
+        f"item {item_id!r}: image {_describe(value)} is too large to decode safely ({exc}). "
+        "If you trust the file, raise Pillow's limit before labeling, e.g. "
+        "`PIL.Image.MAX_IMAGE_PIXELS = 500_000_000`, or give a downscaled copy."
     )
 
 
