@@ -183,11 +183,20 @@ def aligned_features(features: Any, items: Any, index: pd.Index) -> Any:
     return features
 
 
+def check_folds(folds: int, n: int) -> None:
+    """Two folds at least (else some item scores itself), and no more folds than items."""
+    if not isinstance(folds, int) or folds < 2:
+        raise ValueError(f"folds must be an int >= 2, got {folds!r}")
+    if folds > n:
+        raise ValueError(f"folds={folds} is more than the {n} labeled items; lower folds")
+
+
 def labeled(items: Any, features: Any, labels: Labels, task: str | None, folds: int) -> Labeled:
     """Everything the scorers need, checked: ids, classes, codes and the matching rows."""
     index = item_index(items)
     X = aligned_features(features, items, index)
     series = label_series(items, labels, task)
+    check_folds(folds, len(series))
     if len(series) != len(index):
         X = X[index.get_indexer(series.index)]
     classes, codes = encode(series, folds)

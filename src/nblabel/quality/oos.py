@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nblabel.quality._inputs import Labels, labeled
+from nblabel.quality._inputs import Labels, check_folds, labeled
 
 
 def default_estimator() -> Any:
@@ -18,14 +18,6 @@ def default_estimator() -> Any:
     from sklearn.preprocessing import StandardScaler
 
     return make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
-
-
-def check_folds(folds: int, n: int) -> None:
-    """Two folds at least (else some item scores itself), and no more folds than items."""
-    if not isinstance(folds, int) or folds < 2:
-        raise ValueError(f"folds must be an int >= 2, got {folds!r}")
-    if folds > n:
-        raise ValueError(f"folds={folds} is more than the {n} labeled items; lower folds")
 
 
 def cv_proba(
