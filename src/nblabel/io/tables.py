@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 FORMATS = ("csv", "jsonl", "parquet")
@@ -47,17 +49,51 @@ def _json_default(obj: Any) -> Any:
 
 def _write_csv(frame: pd.DataFrame, target: Path) -> None:
     out = frame.copy()
-    for name in out.columns:
-        column = out[name]
+    for k in range(out.shape[1]):
+        column = out.iloc[:, k]
         if column.dtype == object and column.map(lambda v: isinstance(v, (list, dict))).any():
-            out[name] = column.map(lambda v: _to_json_text(v) if isinstance(v, (list, dict)) else v)
-    out.to_csv(target, index=False)
+            out.isetitem(
+                k, column.map(lambda v: _to_json_text(v) if isinstance(v, (list, dict)) else v)
+            )
+    # CRLF rows (RFC 4180): Python's csv quotes a field holding any character of the line
+    # terminator, so with CRLF a bare "\r" inside a label is quoted too; with "\n" it was
+    # not, and readers split the row in two.
+    out.to_csv(target, index=False, lineterminator="\r\n")
+
+
+def _jsonl_column(column: pd.Series) -> list[Any]:
+    """One column as plain JSON values: ISO 8601 times, None for missing, exact floats."""
+    if isinstance(column.dtype, pd.DatetimeTZDtype) or column.dtype.kind == "M":
+        aware = isinstance(column.dtype, pd.DatetimeTZDtype)
+        utc = column.dt.tz_convert("UTC") if aware else column
+        text = utc.dt.strftime("%Y-%m-%dT%H:%M:%S.%f" + ("Z" if aware else ""))
+        return [None if pd.isna(v) else v for v in text.tolist()]
+    return [_jsonl_value(v) for v in column.tolist()]
+
+
+def _jsonl_value(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None  # as pandas: NaN and inf are null
+    if value is None or value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return value
 
 
 def _write_jsonl(frame: pd.DataFrame, target: Path) -> None:
-    frame.to_json(
-        target, orient="records", lines=True, date_format="iso", date_unit="us", force_ascii=False
-    )
+    """One JSON object per row, by ``json.dumps``: floats keep all 17 digits (pandas' own
+    writer rounds to 10), and list/dict labels stay JSON arrays/objects.
+    """
+    names = [str(name) for name in frame.columns]
+    columns = [_jsonl_column(frame.iloc[:, k]) for k in range(frame.shape[1])]
+    with open(target, "w", encoding="utf-8", newline="\n") as f:
+        for row in zip(*columns, strict=True):
+            record = dict(zip(names, row, strict=True))
+            f.write(json.dumps(record, ensure_ascii=False, default=_json_default))
+            f.write("\n")
 
 
 def _arrow_column(pa: Any, column: pd.Series) -> tuple[Any, bool]:
@@ -83,8 +119,8 @@ def _write_parquet(frame: pd.DataFrame, target: Path) -> None:
             "`pip install nblabel[parquet]` (or export to .csv / .jsonl)"
         ) from exc
     arrays, fields = [], []
-    for name in frame.columns:
-        array, as_json = _arrow_column(pa, frame[name])
+    for k, name in enumerate(frame.columns):
+        array, as_json = _arrow_column(pa, frame.iloc[:, k])
         arrays.append(array)
         fields.append(
             pa.field(str(name), array.type, metadata=JSON_FIELD_METADATA if as_json else None)
@@ -119,32 +155,72 @@ def export_frame(df: pd.DataFrame, path: str | os.PathLike[str], format: str | N
 
     Raises
     ------
+    TypeError
+        ``df`` is not a DataFrame.
     ValueError
-        Unknown suffix or format (the file is named).
+        Unknown suffix or format, column names that repeat once written as text, or text
+        with lone surrogates (the file, and the column and row, are named).
     ImportError
         Parquet requested without pyarrow installed.
+
     Notes
     -----
     How container values (multi-label lists, ``meta`` dicts) are written:
 
-    - CSV: list and dict cells become JSON text (``["cat","dog"]``); other cells are written
-      as they are, timestamps in pandas' ISO 8601 form (``2024-05-01 12:00:00.123456+00:00``).
-    - JSON Lines: one JSON object per row; lists and dicts stay JSON arrays/objects;
-      timestamps are ISO 8601 strings in UTC with microseconds (``...T12:00:00.123456Z``).
+    - CSV: RFC 4180 (CRLF rows, a field quoted when it holds a comma, a quote, CR or LF),
+      so every string survives ``pd.read_csv(path, dtype=str, keep_default_na=False)``
+      exactly. List and dict cells become JSON text (``["cat","dog"]``); other cells are
+      written as they are, timestamps in pandas' ISO 8601 form
+      (``2024-05-01 12:00:00.123456+00:00``). Text starting with ``=``, ``+``, ``-`` or
+      ``@`` is not escaped (escaping would change the labels): spreadsheet programs may
+      treat it as a formula, so open untrusted exports with pandas, not a spreadsheet.
+    - JSON Lines: one JSON object per row; lists and dicts stay JSON arrays/objects, floats
+      keep every digit; timestamps are ISO 8601 strings in UTC with microseconds
+      (``...T12:00:00.123456Z``).
     - Parquet: a column Arrow can type as-is stays native, so a column of lists of str
       becomes ``list<string>``. A column holding dicts, or values Arrow cannot give one type
       (str labels mixed with list labels, int ids mixed with str ids), is written as JSON
       text and its field carries the metadata ``{"nblabel.encoding": "json"}``.
     """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"export_frame expects a pandas DataFrame, got {type(df).__name__}")
     path = Path(path)
     fmt = _resolve_format(path, format)
     plain_index = isinstance(df.index, pd.RangeIndex) and df.index.name is None
     frame = df if plain_index else df.reset_index()
+    _check_names(frame, path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         _WRITERS[fmt](frame, tmp)
         os.replace(tmp, path)
+    except UnicodeEncodeError as exc:
+        raise ValueError(
+            f"cannot export {str(path)!r}: {_where_not_utf8(frame)} holds text that is not "
+            f"valid Unicode ({exc.reason}: {exc.object[exc.start : exc.end]!r})"
+        ) from None
     finally:
         if tmp.exists():
             tmp.unlink()
     return path
+
+
+def _check_names(frame: pd.DataFrame, path: Path) -> None:
+    """Column names must stay apart once written as text (``1`` and ``"1"`` would not)."""
+    names = [str(name) for name in frame.columns]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ValueError(
+            f"cannot export {str(path)!r}: column names {repeated} appear more than once "
+            "(after reset_index and str()); rename them, e.g. "
+            "df.loc[:, ~df.columns.duplicated()]"
+        )
+
+
+def _where_not_utf8(frame: pd.DataFrame) -> str:
+    for k, name in enumerate(frame.columns):
+        for row, value in enumerate(frame.iloc[:, k].tolist()):
+            try:
+                json.dumps(value, ensure_ascii=False, default=str).encode("utf-8")
+            except UnicodeEncodeError:
+                return f"column {name!r}, row {row}"
+    return "a column name"
