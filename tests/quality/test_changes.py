@@ -13,8 +13,10 @@ from nblabel.quality import (
     UNDO_KEY,
     apply_changes,
     review_changes,
+    review_decisions,
     review_meta,
     undo_session,
+    with_current_labels,
 )
 
 
@@ -105,3 +107,29 @@ def test_an_unknown_session_lists_the_known_ones(reviewed):
         KeyError, match=r"no review session 'r2' in task 't'; sessions there: \['r1'\]"
     ):
         review_changes(store, "t", "r2")
+
+
+def test_decided_items_are_those_whose_newest_event_is_a_decision(reviewed):
+    store, _ = reviewed
+    decided = review_decisions(store, "t")
+    assert decided[["session", "decision", "label"]].to_dict("index") == {
+        1: {"session": "r1", "decision": "keep", "label": "a"},
+        2: {"session": "r1", "decision": "suggestion", "label": "b"},
+        3: {"session": "r1", "decision": "other", "label": "c"},
+    }
+    store.write(3, "d", task="t")  # relabeled after the review: undecided again
+    assert list(review_decisions(store, "t").index) == [1, 2]
+    undo_session(store, "t", "r1")
+    assert review_decisions(store, "t").empty
+
+
+def test_suspects_show_the_current_label_not_a_stale_one(reviewed):
+    store, _ = reviewed
+    errors = pd.DataFrame(
+        {"given": ["a", "a", "b", "b"], "suggested": ["b", "b", "c", "a"]}, index=[1, 2, 3, 4]
+    )
+    fresh = with_current_labels(errors, store, "t")
+    assert fresh["given"].tolist() == ["a", "b", "c", "a"]
+    assert fresh["stale"].tolist() == [False, True, True, True]
+    assert fresh["suspect"].tolist() == [True, False, False, False]
+    assert errors["given"].tolist() == ["a", "a", "b", "b"]  # the input is untouched

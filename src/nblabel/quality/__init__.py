@@ -11,6 +11,7 @@ from nblabel.quality.changes import (
     review_meta,
     undo_session,
 )
+from nblabel.quality.decisions import review_decisions, with_current_labels
 from nblabel.quality.label_errors import METHODS, find_label_errors, rank_label_errors
 from nblabel.quality.oos import out_of_sample_proba
 from nblabel.quality.slices import pick_slice, plot_slices, slice_table
@@ -29,7 +30,9 @@ __all__ = [
     "plot_slices",
     "rank_label_errors",
     "review_changes",
+    "review_decisions",
     "review_meta",
     "slice_table",
     "undo_session",
+    "with_current_labels",
 ]

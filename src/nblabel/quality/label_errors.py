@@ -34,15 +34,16 @@ def label_quality(codes: np.ndarray, proba: np.ndarray, method: str = "blend") -
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     rows = np.arange(len(codes))
-    given = proba[rows, codes]
+    given: np.ndarray = np.asarray(proba[rows, codes], dtype=float)
     if method == "self_confidence":
         return given
     others = proba.copy()
     others[rows, codes] = -np.inf
-    margin = given - others.max(axis=1)
+    margin: np.ndarray = given - others.max(axis=1)
     if method == "margin":
         return (margin + 1) / 2
-    return (given + margin + 1) / 3
+    blend: np.ndarray = (given + margin + 1) / 3
+    return blend
 
 
 def error_frame(
@@ -99,8 +100,10 @@ def rank_label_errors(
         (probability of the suggestion), p_given, score (0..1, higher = more likely wrong),
         rank (1 = most likely wrong), suspect (the suggestion differs from the given label).
     """
-    index = labels.index if isinstance(labels, pd.Series) else pd.RangeIndex(len(labels))
-    series = pd.Series(np.asarray(labels, dtype=object), index=item_index(index))
+    if isinstance(labels, pd.Series):
+        series = labels.set_axis(item_index(labels))
+    else:
+        series = pd.Series(np.asarray(labels), index=pd.RangeIndex(len(labels), name="item_id"))
     if series.isna().any():
         raise ValueError(
             f"{int(series.isna().sum())} label(s) are missing (NaN/None), e.g. item "
@@ -124,18 +127,17 @@ def rank_label_errors(
         )
     if not np.isfinite(values).all():
         raise ValueError("probabilities contain NaN or infinite values")
-    position = {c: i for i, c in enumerate(cls.tolist())}
-    unknown = sorted({v for v in series.tolist() if v not in position}, key=repr)
-    if unknown:
+    codes = pd.Index(cls.tolist()).get_indexer(series)  # vectorised; tolist infers the dtype
+    if (codes < 0).any():
+        unknown = sorted(set(series[codes < 0].tolist()), key=repr)
         raise ValueError(
             f"labels {unknown[:5]} are not among the probability columns {cls.tolist()[:20]}"
         )
-    if len(set(series.tolist())) < 2:
+    if len(np.unique(codes)) < 2:
         raise ValueError(
             f"all {len(series)} labels are {series.iloc[0]!r}: a single class leaves no other "
             "label to suggest; finding label errors needs at least two classes"
         )
-    codes = np.fromiter((position[v] for v in series.tolist()), dtype=np.intp, count=len(series))
     return error_frame(series.index, cls, codes, values, method)
 
 
@@ -186,6 +188,8 @@ def find_label_errors(
     from nblabel.quality._neighbours import neighbour_proba, neighbour_table
     from nblabel.quality.oos import cv_proba, default_estimator
 
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     if not isinstance(rounds, int) or rounds < 1:
         raise ValueError(f"rounds must be an int >= 1, got {rounds!r}")
     if not isinstance(neighbours, int) or neighbours < 0:
@@ -224,7 +228,7 @@ def find_label_errors(
 
 def _trusted(proba: np.ndarray, codes: np.ndarray, n_classes: int) -> np.ndarray:
     """Items whose label the models agree with; a class left with none keeps all its items."""
-    trusted = proba.argmax(axis=1) == codes
+    trusted: np.ndarray = np.asarray(proba.argmax(axis=1) == codes)
     for c in range(n_classes):
         mine = codes == c
         if not trusted[mine].any():
