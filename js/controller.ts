@@ -1,22 +1,23 @@
-/** The labeling session in the browser: position, optimistic labels, undo, all without waiting. */
+/** The labeling session in the browser: position, prefetch, optimistic values, undo, never waiting. */
 import type { AnyModel } from "@anywidget/types";
-import { type Action, actionFor } from "./keys";
-import type { LabelValue, Model } from "./model";
+import { bindingFor } from "./keys";
+import type { Binding, LabelValue, Model } from "./model";
 import { Channel, type ItemId } from "./protocol";
+import type { TaskModule, TaskView } from "./task";
 import { Outbox } from "./transport/outbox";
 import { type Item, ItemWindow } from "./transport/window";
-import { LabelButtons } from "./ui/buttons";
 import { el } from "./ui/dom";
-import { legend } from "./ui/legend";
+import { Legend } from "./ui/legend";
 import { StatusBar } from "./ui/status";
-import { imageView } from "./views/image";
-import { textView } from "./views/text";
-import type { View } from "./views/view";
 
-/** How often the browser asks a live kernel (active learning) for news. */
+/** How often the browser asks a kernel with background work (active learning) for news. */
 const POLL_MS = 1000;
 /** A poll unanswered this long (kernel busy or restarted) no longer blocks the next one. */
 const POLL_GIVE_UP_MS = 15_000;
+/** Items that ride with the reply to `hello`: the first paint needs one round trip only. */
+export const FIRST_WINDOW = 8;
+/** Actions the controller owns; every other binding goes to the task. */
+const NAVIGATION = new Set(["back", "forward", "skip", "undo"]);
 
 export class Controller {
   private channel: Channel;
@@ -24,182 +25,173 @@ export class Controller {
   private outbox = new Outbox();
   private pos = -1; // -1 until the kernel says where to start
   private shownAt = performance.now();
-  private chosen = new Set<string>(); // multi-label selection before Enter
   private undoStack: Array<{ pos: number; id: ItemId; seq: number }> = []; // newest last
+  private failed = new Set<ItemId>(); // items whose last label the kernel refused
   private itemEl = el("div", "nbl-item");
-  private view: View;
-  private buttons: LabelButtons;
+  private stage = el("div", "nbl-stage");
+  private controls = el("div", "nbl-controls");
+  private task: TaskView;
   private status = new StatusBar();
+  private legend = new Legend();
   private doneEl = el("div", "nbl-done", "All items are labeled. ← goes back.");
-  private suggestionEl = el("div", "nbl-suggestion");
-  private failed = 0; // labels the kernel refused
   private pollSentAt = 0; // when the unanswered poll left, 0 if none
   private cleanups: Array<() => void> = [];
 
   constructor(
     private model: AnyModel<Model>,
     readonly root: HTMLElement,
+    module: TaskModule,
   ) {
     this.channel = new Channel(model);
-    this.window = new ItemWindow((start, count) => this.channel.need(start, count, this.pos));
-    const labels = model.get("labels");
-    const keys = model.get("label_keys");
-    const multi = model.get("multi");
-    const stage = el("div", "nbl-stage");
-    this.view = model.get("_view") === "image" ? imageView(stage) : textView(stage);
-    this.itemEl.append(stage);
-    this.suggestionEl.hidden = true;
-    this.buttons = new LabelButtons(labels, keys, (i) => this.act({ type: "label", index: i }));
+    this.window = new ItemWindow((start, count) => this.channel.need(start, count, this.pos), module.prepare);
+    this.itemEl.append(this.stage);
     const instructions = el("div", "nbl-instructions", model.get("instructions"));
     instructions.hidden = !model.get("instructions");
-    const legendEl = legend(multi);
     this.doneEl.hidden = true;
     root.replaceChildren(
       instructions,
       this.itemEl,
       this.doneEl,
-      this.suggestionEl,
-      this.buttons.element,
-      legendEl,
+      this.controls,
+      this.legend.element,
       this.status.element,
     );
-    this.cleanups.push(
-      this.channel.listen({
-        state: (msg) => {
-          this.window.total = msg.total;
-          this.window.version = msg.version;
-          if (this.pos < 0) this.goto(msg.start);
-        },
-        items: (msg, buffers) => {
-          const waiting = this.window.get(this.pos) === undefined;
-          this.window.add(msg.items, buffers, msg.version, (id) => this.outbox.isPending(id));
-          // Re-render only an item that was missing: re-rendering resets its timer and choice.
-          if (waiting && this.window.get(this.pos)) this.renderCurrent();
-        },
-        reorder: (msg) => {
-          this.window.reorder(msg.version, msg.start, msg.total, this.window.get(this.pos));
-          if (this.pos >= 0) this.window.ensure(this.pos);
-        },
-        pong: () => {
-          this.pollSentAt = 0;
-        },
-        ack: (msg) => this.onAck(msg.seq, msg.pos, msg.value),
-        error: (msg) => {
-          const entry = msg.seq !== undefined ? this.outbox.settle(msg.seq) : undefined;
-          if (entry) {
-            this.failed += 1;
-            // A refused label must not be undone later: that would undo an older one.
-            this.undoStack = this.undoStack.filter((done) => done.seq !== entry.seq);
-            const item = this.window.get(entry.pos);
-            if (item?.id === entry.id && item.label === entry.value) item.label = null;
-          }
-          const where = msg.item_id !== undefined ? `item ${msg.item_id}: ` : "";
-          this.status.fail(`${where}${msg.message}`);
-          this.status.pending(this.outbox.size, this.failed);
-        },
-      }),
-    );
+    this.task = module.mount({
+      model,
+      stage: this.stage,
+      controls: this.controls,
+      commit: (item, value, options) => this.commit(item, value, options?.suggested ?? false),
+      act: (binding) => this.act(binding),
+      notice: (text) => this.status.notice(text),
+      channel: this.channel.forTask(),
+    });
+    this.cleanups.push(this.listen());
     const onKey = (event: KeyboardEvent) => this.onKey(event);
     root.addEventListener("keydown", onKey);
     this.cleanups.push(() => root.removeEventListener("keydown", onKey));
-    const onDone = () => this.status.done(model.get("done"), model.get("total"));
-    const onCounts = () => this.buttons.counts(model.get("counts"));
-    model.on("change:done", onDone);
-    model.on("change:counts", onCounts);
-    this.cleanups.push(
-      () => model.off("change:done", onDone),
-      () => model.off("change:counts", onCounts),
-    );
-    const onModel = () => {
-      this.status.model(model.get("model_status"));
-      // The accept key means something only while a model is attached.
-      const accept = legendEl.querySelector<HTMLElement>('[data-key="a"]');
-      if (accept) accept.hidden = !model.get("_live");
-    };
-    model.on("change:model_status", onModel);
-    model.on("change:_live", onModel);
-    this.cleanups.push(
-      () => model.off("change:model_status", onModel),
-      () => model.off("change:_live", onModel),
-    );
-    onDone();
-    onCounts();
-    onModel();
+    this.watch(["done", "total"], () => this.status.done(model.get("done"), model.get("total")));
+    this.watch(["model_status"], () => this.status.model(model.get("model_status")));
+    this.watch(["keymap"], () => this.legend.show(model.get("keymap")));
     const timer = setInterval(() => this.poll(), POLL_MS);
     this.cleanups.push(() => clearInterval(timer));
-    this.channel.hello();
+    this.channel.hello(FIRST_WINDOW);
+  }
+
+  /** Run `update` now and whenever one of the traits changes. */
+  private watch(traits: Array<keyof Model>, update: () => void): void {
+    for (const trait of traits) {
+      this.model.on(`change:${trait}`, update);
+      this.cleanups.push(() => this.model.off(`change:${trait}`, update));
+    }
+    update();
+  }
+
+  private listen(): () => void {
+    return this.channel.listen({
+      state: (msg, buffers) => {
+        this.window.total = msg.total;
+        this.window.version = msg.version;
+        this.window.add(msg.items, buffers, msg.version, (id) => this.outbox.isPending(id));
+        if (this.pos < 0) this.goto(msg.start);
+      },
+      items: (msg, buffers) => {
+        const waiting = this.window.get(this.pos) === undefined;
+        this.window.add(msg.items, buffers, msg.version, (id) => this.outbox.isPending(id));
+        // Re-render only an item that was missing: re-rendering resets its timer and choice.
+        if (waiting && this.window.get(this.pos)) this.renderCurrent();
+      },
+      reorder: (msg) => {
+        this.window.reorder(msg.version, msg.start, msg.total, this.window.get(this.pos));
+        if (this.pos >= 0) this.window.ensure(this.pos);
+      },
+      pong: () => {
+        this.pollSentAt = 0;
+      },
+      ack: (msg) => this.onAck(msg.seq, msg.pos, msg.id, msg.value),
+      error: (msg) => {
+        const entry = msg.seq !== undefined ? this.outbox.settle(msg.seq) : undefined;
+        if (entry?.kind === "label") {
+          this.failed.add(entry.id);
+          // A refused label must not be undone later: that would undo an older one.
+          this.undoStack = this.undoStack.filter((done) => done.seq !== entry.seq);
+          // Show what the store really holds for the item, not the refused value.
+          const item = this.window.get(entry.pos);
+          if (item?.id === entry.id && msg.current !== undefined) item.label = msg.current;
+          if (entry.pos === this.pos) this.renderCurrent();
+        }
+        const where = msg.item_id !== undefined ? `item ${msg.item_id}: ` : "";
+        this.status.fail(`${where}${msg.message}`);
+        this.status.pending(this.outbox.size, this.failed.size);
+      },
+    });
   }
 
   private onKey(event: KeyboardEvent): void {
-    const action = actionFor(event, this.model.get("label_keys"));
-    if (!action) return;
+    const binding = bindingFor(event, this.model.get("keymap"));
+    if (!binding) return;
     event.preventDefault();
     event.stopPropagation();
     // A held key repeats: fine for moving, never for labeling one item after another.
-    if (event.repeat && action.type !== "back" && action.type !== "forward") return;
-    this.act(action);
+    if (event.repeat && binding.action !== "back" && binding.action !== "forward") return;
+    this.act(binding);
   }
 
-  act(action: Action): void {
+  /** Do what a binding says: navigation and undo here, everything else in the task. */
+  act(binding: Binding): void {
     if (this.pos < 0) return;
-    const item = this.window.get(this.pos);
-    switch (action.type) {
-      case "label": {
-        if (!item) return;
-        const label = this.model.get("labels")[action.index];
-        if (this.model.get("multi")) {
-          if (this.chosen.has(label)) this.chosen.delete(label);
-          else this.chosen.add(label);
-          this.buttons.press(this.chosen);
-          return;
-        }
-        this.commit(item, label);
-        return;
-      }
-      case "accept":
-        if (item?.suggestion && !this.model.get("multi")) this.commit(item, item.suggestion.label, true);
-        return;
-      case "confirm":
-        if (item && this.model.get("multi")) this.commit(item, [...this.chosen]);
-        return;
+    if (!NAVIGATION.has(binding.action)) {
+      const item = this.window.get(this.pos);
+      if (item) this.task.act(binding, item);
+      else this.status.notice(this.pos >= this.window.total ? "no item here: ← goes back" : "still loading");
+      return;
+    }
+    switch (binding.action) {
       case "back":
-        this.goto(Math.max(0, this.pos - 1));
+        if (this.pos === 0) this.status.notice("this is the first item");
+        else this.goto(this.pos - 1);
         return;
       case "forward":
       case "skip":
-        this.goto(Math.min(this.window.total, this.pos + 1));
+        if (this.pos >= this.window.total) this.status.notice("end of queue");
+        else this.goto(this.pos + 1);
         return;
-      case "undo": {
-        const last = this.undoStack.pop();
-        if (last === undefined) return;
-        const seq = this.outbox.push(last, "undo", null);
-        this.channel.undo(seq, last);
-        this.status.pending(this.outbox.size, this.failed);
-        this.goto(last.pos);
+      case "undo":
+        this.undo();
         return;
-      }
     }
   }
 
-  /** Record a label locally, queue it for the kernel, and move on at once. */
-  private commit(item: Item, value: LabelValue, suggested = false): void {
+  /** Undo the newest label of this view; with none (e.g. after a restart), the kernel picks. */
+  private undo(): void {
+    const last = this.undoStack.pop();
+    const seq = this.outbox.push(last ?? { pos: -1, id: "" }, "undo", null);
+    this.channel.undo(seq, last);
+    this.status.pending(this.outbox.size, this.failed.size);
+    if (last) this.goto(last.pos);
+  }
+
+  /** Record a value locally, queue it for the kernel, and move on at once. */
+  private commit(item: Item, value: LabelValue, suggested: boolean): void {
     const seconds = (performance.now() - this.shownAt) / 1000;
     item.label = value;
     const seq = this.outbox.push(item, "label", value);
     this.undoStack.push({ pos: item.pos, id: item.id, seq });
     this.goto(item.pos + 1);
-    this.channel.label(seq, item, value, seconds, { suggestion: item.suggestion, suggested });
-    this.status.pending(this.outbox.size, this.failed);
+    this.channel.label(seq, item, value, seconds, suggested);
+    this.status.pending(this.outbox.size, this.failed.size);
   }
 
-  private onAck(seq: number, pos: number, value: LabelValue): void {
+  private onAck(seq: number, pos: number, id: ItemId, value: LabelValue): void {
     const entry = this.outbox.settle(seq);
+    if (entry) this.failed.delete(id);
     const item = this.window.get(pos);
     // Another view's ack updates our copy too; our own newer pending label wins over it.
-    if (item && (entry || !this.outbox.isPending(item.id))) item.label = value;
-    if (entry?.kind === "undo" && pos === this.pos) this.renderCurrent();
+    if (item?.id === id && (entry || !this.outbox.isPending(id))) item.label = value;
+    if (entry?.kind === "undo" && entry.pos < 0)
+      this.goto(pos); // the kernel chose the item
+    else if (entry?.kind === "undo" && pos === this.pos) this.renderCurrent();
     else if (item && pos === this.pos) this.markSaved(item);
-    this.status.pending(this.outbox.size, this.failed);
+    this.status.pending(this.outbox.size, this.failed.size);
   }
 
   private goto(pos: number): void {
@@ -219,43 +211,30 @@ export class Controller {
     if (!item) {
       delete this.itemEl.dataset.itemId;
       this.itemEl.dataset.loading = String(!atEnd);
-      this.status.at(this.pos, total, null);
+      this.status.at(this.pos, total, null, atEnd);
       return;
     }
     delete this.itemEl.dataset.loading;
-    this.view.show(item);
+    this.task.show(item);
     this.itemEl.dataset.itemId = String(item.id);
     this.itemEl.dataset.pos = String(item.pos);
     this.itemEl.dataset.kind = item.type;
     if (item.type === "error") this.status.fail(`item ${item.id}: ${item.message}`);
-    this.chosen = new Set(item.label === null ? [] : Array.isArray(item.label) ? item.label : [item.label]);
-    this.buttons.press(this.chosen);
-    this.showSuggestion(item);
-    this.status.at(this.pos, total, item.id);
+    this.status.at(this.pos, total, item.id, false);
     this.markSaved(item);
     this.shownAt = performance.now();
   }
 
-  /** Whether the current item's label is in the store yet: "saved", "saving" or unlabeled. */
+  /** Whether the current item's value is in the store yet: "saved", "saving" or unlabeled. */
   private markSaved(item: Item): void {
     const state = item.label === null ? "unlabeled" : this.outbox.isPending(item.id) ? "saving" : "saved";
     this.itemEl.dataset.saved = state;
     this.status.item(state);
   }
 
-  private showSuggestion(item: Item): void {
-    const s = item.suggestion;
-    this.suggestionEl.hidden = !s;
-    this.buttons.suggest(s?.label ?? null);
-    if (s) {
-      this.suggestionEl.dataset.label = s.label;
-      this.suggestionEl.textContent = `model suggests ${s.label} (${Math.round(s.confidence * 100)}%) · press a to accept`;
-    }
-  }
-
   /** While background work runs in the kernel, ask for its news; never more than one poll in flight. */
   private poll(): void {
-    if (!this.model.get("_live") || this.pos < 0) return;
+    if (!this.model.get("background") || this.pos < 0) return;
     const now = performance.now();
     if (this.pollSentAt && now - this.pollSentAt < POLL_GIVE_UP_MS) return;
     this.pollSentAt = now;
@@ -264,7 +243,7 @@ export class Controller {
 
   destroy(): void {
     for (const cleanup of this.cleanups) cleanup();
-    this.view.destroy();
+    this.task.destroy();
     this.window.clear();
   }
 }

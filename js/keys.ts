@@ -1,13 +1,5 @@
-/** Key events to labeler actions: a pure function, so the keymap is testable without a DOM. */
-
-export type Action =
-  | { type: "label"; index: number }
-  | { type: "confirm" }
-  | { type: "back" }
-  | { type: "forward" }
-  | { type: "skip" }
-  | { type: "accept" }
-  | { type: "undo" };
+/** Key events to bindings: pure functions over the keymap Python sends, testable without a DOM. */
+import type { Binding } from "./model";
 
 export interface KeyLike {
   key: string;
@@ -16,34 +8,38 @@ export interface KeyLike {
   altKey?: boolean;
 }
 
-/** Fixed keys, shared with widgets/_keys.py RESERVED_KEYS. */
-export const RESERVED: Record<string, Action> = {
-  Enter: { type: "confirm" },
-  ArrowLeft: { type: "back" },
-  ArrowRight: { type: "forward" },
-  s: { type: "skip" },
-  u: { type: "undo" },
-  a: { type: "accept" },
-};
-
-export function actionFor(event: KeyLike, keys: readonly string[]): Action | null {
-  if (event.ctrlKey || event.metaKey) {
-    return event.key.toLowerCase() === "z" ? { type: "undo" } : null;
-  }
+/** The keymap's name for an event: the key itself, or `Ctrl+<key>` with Ctrl or Cmd held. */
+export function keyName(event: KeyLike): string | null {
   if (event.altKey) return null;
-  const index = keys.indexOf(event.key);
-  if (index >= 0) return { type: "label", index };
-  return RESERVED[event.key] ?? null;
+  if (event.ctrlKey || event.metaKey) return `Ctrl+${event.key.toLowerCase()}`;
+  return event.key;
 }
 
-/** Legend rows for the fixed keys; each label button shows its own key. */
-export function legendEntries(multi: boolean): Array<{ key: string; action: string }> {
-  const rows = multi ? [{ key: "Enter", action: "confirm labels" }] : [];
-  rows.push(
-    { key: "←/→", action: "back / forward" },
-    { key: "s", action: "skip" },
-    { key: "u · Ctrl+Z", action: "undo" },
-    { key: "a", action: "accept suggestion" },
-  );
-  return rows;
+export function bindingFor(event: KeyLike, keymap: readonly Binding[]): Binding | null {
+  const name = keyName(event);
+  return name === null ? null : (keymap.find((b) => b.key === name) ?? null);
+}
+
+/** The key bound to a label, by its index. */
+export function labelKey(keymap: readonly Binding[], index: number): string {
+  return keymap.find((b) => b.action === "label" && b.arg === index)?.key ?? "";
+}
+
+/** Legend rows for every action but labels (each label button shows its own key). */
+export function legendEntries(keymap: readonly Binding[]): Array<{ key: string; action: string }> {
+  const rows = new Map<string, { keys: string[]; help: string }>();
+  for (const binding of keymap) {
+    if (binding.action === "label") continue;
+    const row = rows.get(binding.action) ?? { keys: [], help: binding.help };
+    row.keys.push(binding.key);
+    rows.set(binding.action, row);
+  }
+  return [...rows.values()].map(({ keys, help }) => ({ key: keys.map(display).join(" · "), action: help }));
+}
+
+/** How a key reads in the legend. */
+export function display(key: string): string {
+  const names: Record<string, string> = { ArrowLeft: "←", ArrowRight: "→", " ": "Space" };
+  if (key.startsWith("Ctrl+")) return `Ctrl+${key.slice(5).toUpperCase()}`;
+  return names[key] ?? key;
 }

@@ -1,5 +1,10 @@
 /** Binary buffers to decoded images; every object URL made here is revoked by `release`. */
 
+/** Whatever a task prepares from an item's bytes before it is shown; freed on eviction. */
+export interface Media {
+  release(): void;
+}
+
 /** Copy a DataView's own bytes: buffers may be windows on a larger ArrayBuffer. */
 export function viewBytes(view: DataView): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(view.byteLength);
@@ -7,23 +12,22 @@ export function viewBytes(view: DataView): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-export interface DecodedImage {
-  url: string;
-  img: HTMLImageElement;
-}
+/** An image decoding (or decoded) off screen, so that showing it later is a DOM swap. */
+export class DecodedImage implements Media {
+  readonly url: string;
+  readonly img: HTMLImageElement;
 
-/** Start decoding now so that showing the image later is a DOM swap, not a decode. */
-export function decodeImage(view: DataView, mime: string): DecodedImage {
-  const url = URL.createObjectURL(new Blob([viewBytes(view)], { type: mime }));
-  const img = new Image();
-  img.className = "nbl-image";
-  img.alt = "";
-  img.decoding = "async";
-  img.src = url;
-  img.decode().catch(() => undefined); // a broken image still shows as broken, not as an exception
-  return { url, img };
-}
+  constructor(view: DataView, mime: string) {
+    this.url = URL.createObjectURL(new Blob([viewBytes(view)], { type: mime }));
+    this.img = new Image();
+    this.img.className = "nbl-image";
+    this.img.alt = "";
+    this.img.decoding = "async";
+    this.img.src = this.url;
+    this.img.decode().catch(() => undefined); // a broken image still shows as broken, not as an exception
+  }
 
-export function release(image: DecodedImage | undefined): void {
-  if (image) URL.revokeObjectURL(image.url);
+  release(): void {
+    URL.revokeObjectURL(this.url);
+  }
 }

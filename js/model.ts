@@ -1,16 +1,29 @@
-/** The synced traits, named exactly as in Python (widgets/_base.py, widgets/labeler.py). */
+/** The shared synced traits, named exactly as in Python (widgets/_base.py); tasks add their own. */
+
+/** One key and what it does, derived in Python (widgets/_keys.py): the only keymap. */
+export interface Binding {
+  key: string;
+  action: string;
+  help: string;
+  /** Which label, for `label` actions. */
+  arg?: number;
+}
+
 export interface Model {
-  _view: "text" | "image" | "classify";
+  /** The task's module name: js/tasks/<name>.ts. */
+  _view: string;
   labels: string[];
-  label_keys: string[];
-  multi: boolean;
+  keymap: Binding[];
   instructions: string;
   total: number;
   done: number;
   counts: Record<string, number>;
   model_status: string;
-  _live: boolean;
+  background: boolean;
 }
 
-/** A label value: one label, several (multi-label), or none (cleared by undo). */
-export type LabelValue = string | string[] | null;
+/** JSON as the store keeps it. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** An item's value: whatever the task stores (a label, a list, spans...), or null when unlabeled. */
+export type LabelValue = Json;

@@ -1,20 +1,20 @@
-/** Every custom message kind, mirrored from widgets/_protocol.py; the only code that talks to the kernel. */
+/** Every core message kind, mirrored from widgets/_protocol.py; the only code that talks to the kernel. */
 import type { AnyModel } from "@anywidget/types";
-import type { LabelValue, Model } from "./model";
+import type { Json, LabelValue, Model } from "./model";
 
 /** The user's DataFrame index value: int or str, kept as sent. */
 export type ItemId = string | number;
 
+/** An item as the kernel describes it; `type` says how the task shows it, the rest is the task's. */
 export interface ItemHeader {
   pos: number;
   id: ItemId;
-  type: "text" | "image" | "error";
-  text?: string;
-  mime?: string;
+  type: string;
+  label: LabelValue;
   buffer?: number;
   message?: string;
-  label: LabelValue;
   suggestion?: Suggestion;
+  [field: string]: unknown;
 }
 
 /** The model's guess for an item, accepted with one key. */
@@ -24,28 +24,45 @@ export interface Suggestion {
 }
 
 export type Inbound =
-  | { kind: "state"; version: number; total: number; start: number }
+  | { kind: "state"; version: number; total: number; start: number; items: ItemHeader[] }
   | { kind: "items"; version: number; items: ItemHeader[] }
   | { kind: "reorder"; version: number; start: number; total: number }
   | { kind: "pong" }
-  | { kind: "ack"; seq: number; pos: number; value: LabelValue }
-  | { kind: "error"; message: string; seq?: number; pos?: number; item_id?: string | number };
+  | { kind: "ack"; seq: number; pos: number; id: ItemId; value: LabelValue }
+  | {
+      kind: "error";
+      message: string;
+      seq?: number;
+      pos?: number;
+      item_id?: ItemId;
+      current?: LabelValue;
+    };
 
-export interface Handlers {
-  state(msg: Extract<Inbound, { kind: "state" }>): void;
-  items(msg: Extract<Inbound, { kind: "items" }>, buffers: DataView[]): void;
-  reorder(msg: Extract<Inbound, { kind: "reorder" }>): void;
-  pong(): void;
-  ack(msg: Extract<Inbound, { kind: "ack" }>): void;
-  error(msg: Extract<Inbound, { kind: "error" }>): void;
+/** One handler per core kind: leaving one out is a type error. */
+export type Handlers = {
+  [K in Inbound["kind"]]: (msg: Extract<Inbound, { kind: K }>, buffers: DataView[]) => void;
+};
+
+/** A task's own messages: it sends any kind and registers handlers for the kinds it adds. */
+export interface TaskChannel {
+  send(kind: string, body: Record<string, Json>): void;
+  /** Typed like `Handlers`: a task lists its inbound union, and must handle every kind of it. */
+  listen<T extends { kind: string }>(
+    handlers: {
+      [K in T["kind"]]: (msg: Extract<T, { kind: K }>, buffers: DataView[]) => void;
+    },
+  ): () => void;
 }
+
+const CORE_KINDS = new Set<string>(["state", "items", "reorder", "pong", "ack", "error"]);
 
 /** Typed sends and a dispatching listener; `listen` returns its own cleanup. */
 export class Channel {
   constructor(private model: AnyModel<Model>) {}
 
-  hello(): void {
-    this.model.send({ kind: "hello" });
+  /** Ask where to start; the reply carries the first `count` items, so one round trip paints. */
+  hello(count: number): void {
+    this.model.send({ kind: "hello", count });
   }
   /** Ask for items; `at` tells the kernel where the user is, so a reorder spares it. */
   need(start: number, count: number, at: number): void {
@@ -53,48 +70,63 @@ export class Channel {
   }
   label(
     seq: number,
-    item: { pos: number; id: ItemId },
+    item: { pos: number; id: ItemId; suggestion?: Suggestion },
     value: LabelValue,
     seconds: number,
-    shown: { suggestion?: Suggestion; suggested: boolean },
+    suggested: boolean,
   ): void {
-    const { suggestion, suggested } = shown;
-    this.model.send({
-      kind: "label",
-      seq,
-      pos: item.pos,
-      id: item.id,
-      value,
-      seconds,
-      suggested,
-      suggestion,
-    });
+    const { pos, id, suggestion } = item;
+    this.model.send({ kind: "label", seq, pos, id, value, seconds, suggested, suggestion });
   }
   poll(at: number): void {
     this.model.send({ kind: "poll", pos: Math.max(0, at) });
   }
-  undo(seq: number, item: { pos: number; id: ItemId }): void {
-    this.model.send({ kind: "undo", seq, pos: item.pos, id: item.id });
+  /** Undo an item's newest label, or with no item this annotator's newest label in the task. */
+  undo(seq: number, item?: { pos: number; id: ItemId }): void {
+    this.model.send(item ? { kind: "undo", seq, pos: item.pos, id: item.id } : { kind: "undo", seq });
   }
 
   listen(handlers: Handlers): () => void {
-    const onMessage = (msg: Inbound, buffers: DataView[]) => {
+    const onMessage = (msg: Inbound, buffers: DataView[] = []) => {
+      if (!CORE_KINDS.has(msg.kind)) return; // a task's message: its own listener takes it
       switch (msg.kind) {
         case "state":
-          return handlers.state(msg);
+          return handlers.state(msg, buffers);
         case "items":
-          return handlers.items(msg, buffers ?? []);
+          return handlers.items(msg, buffers);
         case "reorder":
-          return handlers.reorder(msg);
+          return handlers.reorder(msg, buffers);
         case "pong":
-          return handlers.pong();
+          return handlers.pong(msg, buffers);
         case "ack":
-          return handlers.ack(msg);
+          return handlers.ack(msg, buffers);
         case "error":
-          return handlers.error(msg);
+          return handlers.error(msg, buffers);
+        default:
+          return assertNever(msg);
       }
     };
     this.model.on("msg:custom", onMessage);
     return () => this.model.off("msg:custom", onMessage);
   }
+
+  /** The channel a task gets: any kind out, its own kinds in. */
+  forTask(): TaskChannel {
+    const model = this.model;
+    return {
+      send: (kind, body) => model.send({ ...body, kind }),
+      listen(handlers) {
+        const table = handlers as Record<string, (msg: never, buffers: DataView[]) => void>;
+        const onMessage = (msg: { kind: string }, buffers: DataView[] = []) => {
+          if (Object.hasOwn(table, msg.kind)) table[msg.kind](msg as never, buffers);
+        };
+        model.on("msg:custom", onMessage);
+        return () => model.off("msg:custom", onMessage);
+      },
+    };
+  }
+}
+
+function assertNever(msg: never): never {
+  throw new Error(`unhandled message ${JSON.stringify(msg)}`);
 }

@@ -1,10 +1,14 @@
 /** The prefetched window of items around the current position, and when to ask for more. */
-import { type DecodedImage, decodeImage, release } from "../media";
+import type { Media } from "../media";
 import type { ItemHeader } from "../protocol";
 
 export interface Item extends ItemHeader {
-  image?: DecodedImage;
+  /** What the task prepared from the item's bytes (a decoded image, audio peaks...). */
+  media?: Media;
 }
+
+/** Turns an arriving item's bytes into media, at once, so showing it later waits for nothing. */
+export type Prepare = (header: ItemHeader, buffer: DataView | undefined) => Media | undefined;
 
 /** Items kept ahead of the current one: moving forward never waits for the kernel. */
 export const AHEAD = 40;
@@ -19,7 +23,10 @@ export class ItemWindow {
   total = 0;
   version = 0;
 
-  constructor(private need: (start: number, count: number) => void) {}
+  constructor(
+    private need: (start: number, count: number) => void,
+    private prepare: Prepare = () => undefined,
+  ) {}
 
   get(pos: number): Item | undefined {
     return this.items.get(pos);
@@ -50,7 +57,7 @@ export class ItemWindow {
   }
 
   /**
-   * Store arriving items, decoding images right away. `keepLabel(id)` says which items have a
+   * Store arriving items, preparing their media right away. `keepLabel(id)` says which items have a
    * label of ours on its way: a reply meant for another view must not overwrite it.
    */
   add(
@@ -63,12 +70,10 @@ export class ItemWindow {
     for (const header of headers) {
       this.requested.delete(header.pos);
       const old = this.items.get(header.pos);
-      release(old?.image);
+      old?.media?.release();
       const item: Item = { ...header };
       if (old && old.id === header.id && keepLabel(header.id)) item.label = old.label;
-      if (header.type === "image" && header.buffer !== undefined && buffers[header.buffer]) {
-        item.image = decodeImage(buffers[header.buffer], header.mime ?? "image/png");
-      }
+      item.media = this.prepare(header, header.buffer === undefined ? undefined : buffers[header.buffer]);
       this.items.set(header.pos, item);
     }
   }
@@ -82,7 +87,7 @@ export class ItemWindow {
     this.total = total;
     for (const [p, item] of this.items) {
       if (p >= start && item !== keep) {
-        release(item.image);
+        item.media?.release();
         this.items.delete(p);
       }
     }
@@ -93,14 +98,14 @@ export class ItemWindow {
   private evict(pos: number): void {
     for (const [p, item] of this.items) {
       if (p < pos - 2 * BEHIND || p >= pos + 2 * AHEAD) {
-        release(item.image);
+        item.media?.release();
         this.items.delete(p);
       }
     }
   }
 
   clear(): void {
-    for (const item of this.items.values()) release(item.image);
+    for (const item of this.items.values()) item.media?.release();
     this.items.clear();
     this.requested.clear();
   }

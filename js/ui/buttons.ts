@@ -4,6 +4,7 @@ import { el } from "./dom";
 export class LabelButtons {
   readonly element = el("div", "nbl-buttons");
   private buttons: HTMLButtonElement[] = [];
+  private keyNodes: HTMLElement[] = [];
   private countNodes: HTMLElement[] = [];
 
   constructor(labels: string[], keys: string[], onPick: (index: number) => void) {
@@ -12,13 +13,26 @@ export class LabelButtons {
       button.type = "button";
       button.dataset.label = label;
       button.setAttribute("aria-pressed", "false");
+      const key = el("kbd", "nbl-kbd");
       const count = el("span", "nbl-count", "0");
-      button.append(el("kbd", "nbl-kbd", keys[i]), el("span", "nbl-label-name", label), count);
+      button.append(key, el("span", "nbl-label-name", label), count);
       button.addEventListener("click", () => onPick(i));
       this.buttons.push(button);
+      this.keyNodes.push(key);
       this.countNodes.push(count);
     });
+    this.keys(keys);
     this.element.append(...this.buttons);
+  }
+
+  /** Show each label's key; a key that reads the same as its label is shown once, by the label. */
+  keys(keys: string[]): void {
+    this.buttons.forEach((button, i) => {
+      const same = keys[i] === button.dataset.label;
+      this.keyNodes[i].textContent = keys[i] ?? "";
+      this.keyNodes[i].hidden = same;
+      button.title = `key ${keys[i]}`;
+    });
   }
 
   /** Mark which labels the current item has (or has chosen, before Enter). */

@@ -1,6 +1,9 @@
 /** Progress, save state and errors: what the user needs to trust that nothing is lost. */
 import { el } from "./dom";
 
+/** How long a notice stays. */
+const NOTICE_MS = 2500;
+
 export class StatusBar {
   readonly element = el("div", "nbl-statusbar");
   private progress = el("span", "nbl-progress");
@@ -9,10 +12,20 @@ export class StatusBar {
   private status = el("span", "nbl-status");
   private modelEl = el("span", "nbl-model");
   private error = el("div", "nbl-error");
+  private noticeEl = el("span", "nbl-notice");
+  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     this.error.hidden = true;
-    this.element.append(this.progress, this.position, this.itemState, this.status, this.modelEl, this.error);
+    this.element.append(
+      this.progress,
+      this.position,
+      this.itemState,
+      this.status,
+      this.modelEl,
+      this.noticeEl,
+      this.error,
+    );
     this.pending(0);
   }
 
@@ -22,8 +35,20 @@ export class StatusBar {
     this.progress.textContent = `${done} / ${total} labeled`;
   }
 
-  at(pos: number, total: number, id: string | number | null): void {
-    this.position.textContent = id === null ? "end of queue" : `item ${pos + 1} of ${total} · id ${id}`;
+  /** Where the user is; `id` null means the item is not here yet, or (`atEnd`) there is none. */
+  at(pos: number, total: number, id: string | number | null, atEnd: boolean): void {
+    if (id !== null) this.position.textContent = `item ${pos + 1} of ${total} · id ${id}`;
+    else this.position.textContent = atEnd ? "end of queue" : `item ${pos + 1} of ${total} · loading…`;
+  }
+
+  /** A short message about a key that did nothing; it fades on its own and blocks nothing. */
+  notice(text: string): void {
+    this.noticeEl.textContent = text;
+    this.noticeEl.dataset.visible = "true";
+    clearTimeout(this.noticeTimer);
+    this.noticeTimer = setTimeout(() => {
+      this.noticeEl.dataset.visible = "false";
+    }, NOTICE_MS);
   }
 
   /** The current item's own save state. */

@@ -36,7 +36,7 @@ def test_cold_start_puts_diverse_items_first(digits_task, connect):
     browser = connect(labeler)
     loop = ActiveLearning(labeler, LogisticRegression(max_iter=500), X, start=20)
     assert browser.sent[0]["kind"] == "reorder" and browser.sent[0]["start"] == 0
-    first = [labeler._source.ids[r] for r in labeler._queue[:20]]
+    first = labeler.queue_ids(0, 20)
     assert (
         len(set(truth[first])) >= 7
     )  # k-means centres cover most digits; the index order would not
@@ -101,7 +101,7 @@ def test_auto_accept_labels_as_model_and_never_trains_on_it(digits_task, connect
     assert all(a.startswith("model v") for a in model["annotator"])
     confident = [loop.suggestion(i)["confidence"] >= 0.5 for i in model.index]
     assert all(confident)
-    queue_ids = [labeler._source.ids[r] for r in labeler._queue[browser.sent[-2]["start"] :]]
+    queue_ids = labeler.queue_ids(browser.sent[-2]["start"])
     assert not set(model.index) & set(queue_ids[: len(queue_ids) - len(model)])
 
 
@@ -133,7 +133,7 @@ def test_feature_rows_must_match_items(digits_task):
 
 def test_feature_frames_align_by_item_id(digits_task):
     labeler, X, _, _ = digits_task
-    frame = pd.DataFrame(X, index=labeler._source.ids).iloc[::-1]
+    frame = pd.DataFrame(X, index=labeler.item_ids).iloc[::-1]
     loop = ActiveLearning(labeler, LogisticRegression(), frame)
     np.testing.assert_array_equal(loop.X, X)
     loop.close()
@@ -187,7 +187,7 @@ def test_undo_takes_the_label_out_of_the_training_set(digits_task, connect):
     browser.msg(kind="hello")
     ids = _label_by_oracle(browser, truth, 3)
     browser.msg(kind="undo", seq=99, pos=2, id=ids[2])
-    assert set(loop._train) == {labeler._row_of[i] for i in ids[:2]}
+    assert set(loop._train) == {labeler.row_of(i) for i in ids[:2]}
     loop.close()
 
 
@@ -208,16 +208,16 @@ def test_auto_accept_spares_what_the_user_sees_and_later_rounds_skip_model_label
 ):
     labeler, X, truth, store = digits_task
     browser, loop = _first_model(labeler, X, truth, connect, auto_accept=0.3, retrain_every=5)
-    shown = {labeler._source.ids[r] for r in labeler._queue[:24]}
+    shown = set(labeler.queue_ids(0, 24))
     model = store.labels().query("source == 'model'")
     assert len(model) and not shown & set(model.index)
     _label_by_oracle(browser, truth, 5, start=24)
     loop.wait(30)
     start = browser.sent[-1]["start"]
     model_ids = set(store.labels().query("source == 'model'").index)
-    head = {labeler._source.ids[r] for r in labeler._queue[:start]}
-    open_items = set(labeler._source.ids) - set(store.labels().index) - head
-    ranked = [labeler._source.ids[r] for r in labeler._queue[start : start + len(open_items)]]
+    head = set(labeler.queue_ids(0, start))
+    open_items = set(labeler.item_ids) - set(store.labels().index) - head
+    ranked = labeler.queue_ids(start, start + len(open_items))
     assert set(ranked) == open_items  # every open item comes before any model-labeled one
     assert not set(ranked) & model_ids
 
@@ -230,7 +230,7 @@ def test_holdout_must_match_the_features(digits_task):
 
 def test_feature_frames_name_text_columns_and_repeated_ids(digits_task):
     labeler, X, _, _ = digits_task
-    frame = pd.DataFrame(X, index=labeler._source.ids)
+    frame = pd.DataFrame(X, index=labeler.item_ids)
     with pytest.raises(TypeError, match=r"\['colour'\] are not numeric"):
         ActiveLearning(labeler, LogisticRegression(), frame.assign(colour="red"))
     with pytest.raises(ValueError, match="more than one row for items 0"):

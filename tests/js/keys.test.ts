@@ -1,38 +1,53 @@
 import { describe, expect, it } from "vitest";
-import { actionFor, legendEntries } from "../../js/keys";
+import { bindingFor, display, keyName, labelKey, legendEntries } from "../../js/keys";
+import { keymap } from "./fake-model";
 
-const keys = ["1", "2", "3"];
+const map = keymap(["1", "2", "3"], [{ key: "Enter", action: "confirm", help: "confirm labels" }]);
 
-describe("actionFor", () => {
-  it("maps label keys to their index", () => {
-    expect(actionFor({ key: "2" }, keys)).toEqual({ type: "label", index: 1 });
+describe("bindingFor", () => {
+  it("maps label keys to their label's index", () => {
+    expect(bindingFor({ key: "2" }, map)).toMatchObject({ action: "label", arg: 1 });
   });
-  it("maps the fixed keys", () => {
-    expect(actionFor({ key: "Enter" }, keys)).toEqual({ type: "confirm" });
-    expect(actionFor({ key: "ArrowLeft" }, keys)).toEqual({ type: "back" });
-    expect(actionFor({ key: "ArrowRight" }, keys)).toEqual({ type: "forward" });
-    expect(actionFor({ key: "s" }, keys)).toEqual({ type: "skip" });
-    expect(actionFor({ key: "u" }, keys)).toEqual({ type: "undo" });
+  it("maps the other actions the keymap binds", () => {
+    expect(bindingFor({ key: "Enter" }, map)?.action).toBe("confirm");
+    expect(bindingFor({ key: "ArrowLeft" }, map)?.action).toBe("back");
+    expect(bindingFor({ key: "s" }, map)?.action).toBe("skip");
+    expect(bindingFor({ key: "u" }, map)?.action).toBe("undo");
   });
   it("treats Ctrl+Z and Cmd+Z as undo and leaves other shortcuts alone", () => {
-    expect(actionFor({ key: "z", ctrlKey: true }, keys)).toEqual({ type: "undo" });
-    expect(actionFor({ key: "Z", metaKey: true }, keys)).toEqual({ type: "undo" });
-    expect(actionFor({ key: "c", ctrlKey: true }, keys)).toBeNull();
-    expect(actionFor({ key: "1", ctrlKey: true }, keys)).toBeNull();
-    expect(actionFor({ key: "1", altKey: true }, keys)).toBeNull();
+    expect(bindingFor({ key: "z", ctrlKey: true }, map)?.action).toBe("undo");
+    expect(bindingFor({ key: "Z", metaKey: true }, map)?.action).toBe("undo");
+    expect(bindingFor({ key: "c", ctrlKey: true }, map)).toBeNull();
+    expect(bindingFor({ key: "1", ctrlKey: true }, map)).toBeNull();
+    expect(bindingFor({ key: "1", altKey: true }, map)).toBeNull();
   });
-  it("returns null for unbound keys", () => {
-    expect(actionFor({ key: "9" }, keys)).toBeNull();
-    expect(actionFor({ key: "x" }, keys)).toBeNull();
+  it("returns null for keys the keymap does not bind, such as `a` without a model", () => {
+    expect(bindingFor({ key: "9" }, map)).toBeNull();
+    expect(bindingFor({ key: "a" }, map)).toBeNull();
   });
-  it("lets user keys win over nothing but never shadows fixed keys", () => {
-    expect(actionFor({ key: "a" }, ["a", "b"])).toEqual({ type: "label", index: 0 });
+  it("follows the keymap Python sent: a label may take `a` and `s` when skip moved to `S`", () => {
+    const moved = keymap(["a", "s"]).map((b) => (b.action === "skip" ? { ...b, key: "S" } : b));
+    expect(bindingFor({ key: "s" }, moved)).toMatchObject({ action: "label", arg: 1 });
+    expect(bindingFor({ key: "S" }, moved)?.action).toBe("skip");
+    expect(keyName({ key: "S" })).toBe("S");
   });
 });
 
 describe("legendEntries", () => {
-  it("lists Enter only in multi-label mode", () => {
-    expect(legendEntries(false).map((r) => r.key)).not.toContain("Enter");
-    expect(legendEntries(true)[0]).toEqual({ key: "Enter", action: "confirm labels" });
+  it("lists every non-label action once, with all its keys", () => {
+    const rows = legendEntries(map);
+    expect(rows.map((r) => r.action)).toEqual([
+      "previous item",
+      "next item",
+      "skip",
+      "undo",
+      "confirm labels",
+    ]);
+    expect(rows.find((r) => r.action === "undo")?.key).toBe("u · Ctrl+Z");
+    expect(rows[0].key).toBe(display("ArrowLeft"));
+  });
+  it("finds each label's key by index", () => {
+    expect(labelKey(map, 2)).toBe("3");
+    expect(labelKey(map, 7)).toBe("");
   });
 });

@@ -7,11 +7,30 @@ import pandas as pd
 from nblabel import Labeler, LabelStore
 
 
-def test_hello_tells_total_and_first_unlabeled(texts, store, wire):
+def test_hello_tells_total_and_first_unlabeled_with_the_first_items(texts, store, wire):
     store.write("t0", "pos")
     store.write("t1", "neg")
     w = wire(Labeler(texts, "text", labels=["pos", "neg"], store=store))
-    assert w(kind="hello") == {"kind": "state", "version": 0, "total": 10, "start": 2}
+    reply = w(kind="hello", count=3)
+    assert {k: reply[k] for k in ("kind", "version", "total", "start")} == {
+        "kind": "state",
+        "version": 0,
+        "total": 10,
+        "start": 2,
+    }
+    # The first window rides with the reply: the first paint needs one round trip.
+    assert [(i["pos"], i["id"], i["label"]) for i in reply["items"]] == [
+        (2, "t2", None),
+        (3, "t3", None),
+        (4, "t4", None),
+    ]
+
+
+def test_hello_carries_image_bytes_as_buffers(digits, wire):
+    w = wire(Labeler(digits, "image", labels=list("0123456789"), keys=list("0123456789")))
+    reply = w(kind="hello", count=2)
+    assert [i["buffer"] for i in reply["items"]] == [0, 1]
+    assert all(buf.startswith(b"\x89PNG") for buf in w.last_buffers)
 
 
 def test_need_sends_texts_with_ids_and_current_labels(texts, store, wire):
@@ -47,6 +66,7 @@ def test_label_is_acked_after_it_is_in_the_store(texts, tmp_path, wire):
         "kind": "ack",
         "seq": 7,
         "pos": 3,
+        "id": "t3",
         "value": "neg",
     }
     with LabelStore(path) as reopened:  # another connection sees the committed row
@@ -61,7 +81,40 @@ def test_unknown_label_is_an_error_naming_the_item_and_writes_nothing(texts, sto
     reply = w(kind="label", seq=1, pos=4, id="t4", value="maybe")
     assert reply["kind"] == "error" and reply["seq"] == 1 and reply["item_id"] == "t4"
     assert "maybe" in reply["message"]
+    assert reply["current"] is None
     assert len(store) == 0
+
+
+def test_a_refused_label_reports_the_value_the_store_still_holds(texts, store, wire):
+    store.write("t4", "neg")
+    w = wire(Labeler(texts, "text", labels=["pos", "neg"], store=store))
+    reply = w(kind="label", seq=1, pos=4, id="t4", value="maybe")
+    assert (reply["kind"], reply["current"]) == ("error", "neg")
+
+
+def test_undo_without_an_item_takes_back_this_annotators_newest_label(texts, tmp_path, wire):
+    path = tmp_path / "l.db"
+    with LabelStore(path, annotator="ann") as other:
+        other.write("t1", "pos", annotator="bob")  # someone else's label stays
+    first = wire(Labeler(texts, "text", labels=["pos", "neg"], store=LabelStore(path, annotator="ann")))
+    first(kind="label", seq=1, pos=3, id="t3", value="pos")
+    first(kind="label", seq=2, pos=5, id="t5", value="neg")
+    first(kind="label", seq=3, pos=3, id="t3", value="neg")
+    # A kernel restart: a new labeler on the same file, and a browser with no undo stack.
+    w = wire(Labeler(texts, "text", labels=["pos", "neg"], store=LabelStore(path, annotator="ann")))
+    assert w(kind="undo", seq=10) == {"kind": "ack", "seq": 10, "pos": 3, "id": "t3", "value": "pos"}
+    assert w(kind="undo", seq=11)["id"] == "t5"
+    assert w(kind="undo", seq=12)["id"] == "t3"
+    reply = w(kind="undo", seq=13)
+    assert reply["kind"] == "error" and "nothing to undo" in reply["message"]
+    assert w.widget.store.current() == {"t1": "pos"}
+
+
+def test_multi_label_enter_with_nothing_chosen_is_refused(texts, store, wire):
+    w = wire(Labeler(texts, "text", labels=["a", "b"], store=store, multi=True))
+    reply = w(kind="label", seq=1, pos=0, id="t0", value=[])
+    assert reply["kind"] == "error" and "at least one label" in reply["message"]
+    assert len(store) == 0 and w.widget.done == 0
 
 
 def test_unknown_item_id_is_an_error(texts, store, wire):

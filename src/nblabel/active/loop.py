@@ -22,7 +22,6 @@ from nblabel.active._learners import (
     fit_and_rank,
 )
 from nblabel.active._trainer import Retrainer
-from nblabel.store import LabelEvent
 from nblabel.widgets.labeler import Labeler
 
 
@@ -77,8 +76,7 @@ class ActiveLearning:
         check_estimator(estimator)
         self.strategy = strategies.check_strategy(strategy)
         self.labeler, self.estimator = labeler, estimator
-        source = labeler._source
-        self.X = resolve_features(features, source.ids, lambda: list(source._values))
+        self.X = resolve_features(features, labeler.item_ids, labeler.item_values)
         self.batch_size, self.retrain_every, self.retrain_seconds = (
             batch_size,
             retrain_every,
@@ -100,9 +98,9 @@ class ActiveLearning:
         self._new = 0
         self._last_fit = time.monotonic()
         self._retrainer = Retrainer(self._fit_and_rank, self._deliver, blas_threads=blas_threads)
-        labeler._label_observers.append(self._on_label)
-        labeler._suggest = self._suggestion
-        labeler._live = True
+        labeler.suggest_with(self.suggestion)
+        self._stop_observing = labeler.on_label(self._on_label)
+        labeler.background = True
         if self._ready():
             self.retrain()
         else:
@@ -138,12 +136,12 @@ class ActiveLearning:
         result itself rather than leaving it for the browser's next message.
         """
         done = self._retrainer.wait_idle(timeout)
-        self.labeler._drain_inbox()
+        self.labeler.run_pending()
         return done
 
     def suggestion(self, item_id: int | str) -> dict[str, Any] | None:
         """The model's label and confidence for an item, or None before the first model."""
-        return self._suggestion(self.labeler._row_of[self.labeler._require_id(item_id)])
+        return self._suggestion(self.labeler.row_of(item_id))
 
     def plot(
         self, ax: Any = None, *, baseline: pd.DataFrame | None = None, live: bool = False
@@ -167,10 +165,9 @@ class ActiveLearning:
         """Stop the background thread and detach from the labeler."""
         self._closed = True  # a result already on its way is dropped, not applied
         self._retrainer.close()
-        if self._on_label in self.labeler._label_observers:
-            self.labeler._label_observers.remove(self._on_label)
-        self.labeler._suggest = None
-        self.labeler._live = False
+        self._stop_observing()
+        self.labeler.suggest_with(None)
+        self.labeler.background = False
 
     # -- wiring ---------------------------------------------------------------------------
 
@@ -181,8 +178,9 @@ class ActiveLearning:
         allowed = set(self.labeler.labels)
         train = {}
         for item_id, label in frame["label"].items():
-            row = self.labeler._row_of.get(item_id)
-            if row is None:
+            try:
+                row = self.labeler.row_of(item_id)
+            except KeyError:
                 continue
             if not isinstance(label, str) or label not in allowed:
                 raise ValueError(
@@ -194,7 +192,7 @@ class ActiveLearning:
 
     def _on_label(self, item_id: int | str, value: Any, source: str) -> None:
         """A label, or an undo, reached the store: keep the training set in step."""
-        row = self.labeler._row_of[item_id]
+        row = self.labeler.row_of(item_id)
         if value is None or source == "model":  # undo may restore a model's guess: never train
             self._train.pop(row, None)
         else:
@@ -220,7 +218,7 @@ class ActiveLearning:
             self.labeler.model_status = "no model: every item is labeled, but not two classes"
             return
         order = diverse_start(self.X[unlabeled], self.start, seed=self.seed)
-        self.labeler.reorder(unlabeled[order].tolist())
+        self.labeler.reorder_rows(unlabeled[order])
         self.labeler.model_status = (
             f"no model yet: {len(self._train)}/{self.start} labels, diverse picks first"
         )
@@ -306,7 +304,7 @@ class ActiveLearning:
         queue = result["queue"]
         if self.auto_accept is not None:
             queue = self._auto_label(queue)
-        self.labeler.reorder(queue.tolist())
+        self.labeler.reorder_rows(queue)
         self.labeler.model_status = self._status("retraining…" if self.training else "")
         if self._live_plot is not None:
             self._live_plot.redraw()
@@ -318,26 +316,18 @@ class ActiveLearning:
         (a human's, or the model's from an earlier round) leave the queue's ranked part.
         """
         assert self._confidence is not None and self._best is not None and self.auto_accept
-        ids = self.labeler._source.ids
-        current = self.labeler._current
-        open_rows = np.array([ids[r] not in current for r in queue.tolist()], dtype=bool)
+        ids = self.labeler.item_ids
+        labeled = self.labeler.labeled_ids()
+        open_rows = np.array([ids[r] not in labeled for r in queue.tolist()], dtype=bool)
         queue = queue[open_rows]
-        shown = np.fromiter(self.labeler.shown_rows(), dtype=np.intp)
+        shown = np.fromiter((self.labeler.row_of(i) for i in self.labeler.shown_ids()), np.intp)
         sure = queue[(self._confidence[queue] >= self.auto_accept) & ~np.isin(queue, shown)]
-        events = [
-            LabelEvent(
-                task=self.labeler.task,
-                item_id=ids[r],
-                value=str(self._classes[self._best[r]]),
+        if len(sure):
+            self.labeler.write_model_labels(
+                {ids[r]: str(self._classes[self._best[r]]) for r in sure.tolist()},
                 annotator=f"model v{self.version}",
-                source="model",
-                meta={"confidence": float(self._confidence[r])},
+                meta={ids[r]: {"confidence": float(self._confidence[r])} for r in sure.tolist()},
             )
-            for r in sure.tolist()
-        ]
-        if events:
-            self.labeler.store.append(events)
-            self.labeler._set_many({event.item_id: event.value for event in events})
         return queue[~np.isin(queue, sure)]
 
 

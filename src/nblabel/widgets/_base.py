@@ -1,38 +1,53 @@
-"""Shared widget machinery: traits every labeler has, message dispatch, acks, store link."""
+"""The shared labeling core: queue, prefetch window, acks, undo, progress, resume, store link.
+
+It knows nothing about what a value is: a ``Task`` (``widgets/_task.py``) says that. Whatever
+drives a labeler from Python (an active-learning loop, a review) uses the public methods in
+the "driving" section below.
+"""
 
 from __future__ import annotations
 
 import logging
 import queue
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import anywidget
+import numpy as np
 import traitlets as t
 
 from nblabel._static import bundle_path
-from nblabel.items import ItemSource
-from nblabel.store import LabelStore
+from nblabel.store import LabelEvent, LabelStore
 from nblabel.widgets import _protocol as protocol
+from nblabel.widgets._keys import ACCEPT, CORE_ACTIONS, build_keymap
+from nblabel.widgets._progress import Progress
+from nblabel.widgets._queue import Queue
+from nblabel.widgets._task import Handler, Task
+from nblabel.widgets._undo import newest_own_label
 
 log = logging.getLogger("nblabel")
 
+ItemId = int | str
+#: Observer of label changes: (item id, value now, source of that value).
+Observer = Callable[[ItemId, Any, str], None]
+#: The model's guess for an item: ``{"label", "confidence"}``, or None.
+Suggester = Callable[[ItemId], dict[str, Any] | None]
+#: Items sent with the reply to ``hello`` when the browser does not say how many it wants.
+FIRST_WINDOW = 8
+
 
 class _BaseLabeler(anywidget.AnyWidget):
-    """Serve a queue of items to the browser and write what comes back to a store.
-
-    Subclasses say how a label value is checked (``_check_value``); everything else, the
-    window of items, acks, undo and progress, is shared.
-    """
+    """Serve a task's items to the browser and write what comes back to a store."""
 
     _esm = bundle_path("nblabel.js")
     _css = bundle_path("nblabel.css")
-    _view = t.Unicode("classify").tag(sync=True)
+    _view = t.Unicode("").tag(sync=True)
+    """The task's browser module (``js/tasks/<name>.ts``); an unknown name shows an error."""
 
     labels = t.List(t.Unicode(), read_only=True).tag(sync=True)
     """The label names, in the order their keys and buttons show."""
-    label_keys = t.List(t.Unicode(), read_only=True).tag(sync=True)
-    """One key per label (``keys`` is taken by ipywidgets for the synced trait names)."""
+    keymap = t.List(t.Dict(), read_only=True).tag(sync=True)
+    """Every key and its action (``{"key", "action", "help", "arg"?}``): the browser's only keymap."""
     instructions = t.Unicode("").tag(sync=True)
     """Guidance shown above the item (plain text; never interpreted as HTML)."""
     total = t.Int(0, read_only=True).tag(sync=True)
@@ -43,131 +58,138 @@ class _BaseLabeler(anywidget.AnyWidget):
     """Current number of items per label."""
     model_status = t.Unicode("").tag(sync=True)
     """One line about the attached model (active learning), shown in the status bar."""
-    _live = t.Bool(False).tag(sync=True)
-    """Whether the browser polls for news from background work (set by an active loop)."""
-
-    #: Items kept between where the browser has been and a reordered tail: they may be on screen.
-    REORDER_MARGIN = 3
+    background = t.Bool(False).tag(sync=True)
+    """Whether background work (a retraining model) may have news: the browser then polls."""
 
     def __init__(
         self,
-        source: ItemSource,
-        labels: list[str],
-        keys: list[str],
-        store: LabelStore | None,
+        task: Task,
+        labels: Sequence[str],
         *,
-        task: str | None,
+        store: LabelStore | None,
+        task_name: str | None,
         instructions: str | None,
     ) -> None:
         super().__init__()
         self.store = store if store is not None else LabelStore()
-        self.task = task or self.store.task
-        self._source = source
-        self._queue = list(range(len(source)))
-        self._row_of = {item_id: row for row, item_id in enumerate(source.ids)}
-        self._version = 0
-        self._frontier = -1  # furthest queue position the browser has shown
+        self.task = task_name or self.store.task
+        self._task = task
+        self._queue = Queue(len(task))
+        self._progress = Progress(labels, task.tally)
         self._inbox: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
-        self._label_observers: list[Callable[[int | str, Any, str], None]] = []
-        self._suggest: Callable[[int], dict[str, Any] | None] | None = None
-        self._current: dict[int | str, Any] = {}
-        self.set_trait("labels", labels)
-        self.set_trait("label_keys", keys)
-        self.set_trait("total", len(self._queue))
-        self.set_trait("counts", dict.fromkeys(labels, 0))
+        self._observers: list[Observer] = []
+        self._suggester: Suggester | None = None
+        self._handlers: dict[str, tuple[protocol.MessageSpec, Handler]] = {
+            spec.kind: (spec, getattr(self, f"_on_{spec.kind}")) for spec in protocol.CORE
+        }
+        for spec, handler in task.handlers().items():
+            self._handlers[spec.kind] = (spec, handler)
+        self._specs = {kind: spec for kind, (spec, _) in self._handlers.items()}
+        self._view = task.name
+        self.set_trait("labels", list(labels))
+        self.set_trait("total", len(task))
         self.instructions = instructions or ""
+        self._bind_keys()
         stored = self.store.current(task=self.task)
-        self._set_many({k: v for k, v in stored.items() if k in self._row_of})
+        self._update(stored and {k: v for k, v in stored.items() if self._has(k)})
         self.on_msg(self._on_message)
 
-    # -- messages -------------------------------------------------------------------------
+    # -- driving: the public interface for whatever drives a labeler -----------------------
 
-    def _on_message(self, _widget: Any, content: Any, _buffers: list[bytes]) -> None:
-        """Dispatch one browser message; failures go back as ``error`` messages, not tracebacks.
+    @property
+    def item_ids(self) -> list[ItemId]:
+        """Item ids in the DataFrame's order (row ``i`` is ``item_ids[i]``); do not modify."""
+        return self._task.ids
 
-        Background results (``call_soon``) are applied first, once the message has said where
-        the user is, so a reorder never moves an item the user is looking at.
+    def row_of(self, item_id: ItemId) -> int:
+        """The DataFrame row of ``item_id``; KeyError naming it if it is not an item here."""
+        return self._task.row_of(item_id)
+
+    def queue_ids(self, start: int = 0, stop: int | None = None) -> list[ItemId]:
+        """Item ids in the order the user meets them, from queue position ``start``."""
+        ids = self._task.ids
+        return [ids[r] for r in self._queue.rows(start, stop).tolist()]
+
+    def shown_ids(self) -> set[ItemId]:
+        """Items the user may have seen (a reorder leaves them in place)."""
+        ids = self._task.ids
+        return {ids[r] for r in self._queue.rows(0, self._queue.shown_count()).tolist()}
+
+    def current(self, item_id: ItemId) -> Any:
+        """The item's current value (None when unlabeled)."""
+        return self._progress.get(item_id)
+
+    def labeled_ids(self) -> set[ItemId]:
+        """Items with a current value."""
+        return self._progress.ids()
+
+    def on_label(self, observer: Observer) -> Callable[[], None]:
+        """Call ``observer(item_id, value, source)`` after each label or undo is stored.
+
+        Returns a function that stops the calls.
         """
-        try:
-            msg = protocol.parse(content)
-        except protocol.ProtocolError as exc:
-            self._drain_inbox()
-            self._report(exc, content)
-            return
-        # Where the user is: `pos` on labels and polls, `at` on `need` (whose `start` is ahead).
-        # A `hello` shows nothing until its reply: `_on_hello` moves the frontier then.
-        shown = msg.get("pos", msg.get("at"))
-        if shown is not None:
-            self._frontier = max(self._frontier, shown)
-        self._drain_inbox()
-        try:
-            getattr(self, f"_on_{msg['kind']}")(msg)
-        except Exception as exc:  # reported to the browser, which shows it next to the item
-            self._report(exc, content)
+        self._observers.append(observer)
+        return lambda: self._observers.remove(observer) if observer in self._observers else None
 
-    def _report(self, exc: Exception, content: Any) -> None:
-        log.debug("nblabel could not handle %r", content, exc_info=True)
-        where = content if isinstance(content, dict) else {}
-        self.send(
-            protocol.error(
-                str(exc),
-                seq=where.get("seq"),
-                pos=where.get("pos"),
-                item_id=where.get("id"),
+    def suggest_with(self, suggester: Suggester | None) -> None:
+        """Show ``suggester(item_id)``'s guess with each item, and bind the accept key to it.
+
+        ``None`` stops suggestions and frees the key. Raises ValueError when labels hold
+        every key the accept action could take.
+        """
+        previous, self._suggester = self._suggester, suggester
+        try:
+            self._bind_keys()
+        except ValueError:
+            self._suggester = previous
+            raise
+
+    def write_model_labels(
+        self,
+        values: Mapping[ItemId, Any],
+        *,
+        annotator: str,
+        meta: Mapping[ItemId, dict[str, Any]] | None = None,
+    ) -> None:
+        """Store a model's labels (source ``"model"``) in one transaction; progress follows.
+
+        Observers are not called: the caller is the model.
+        """
+        checked = {item_id: self._task.check(v, item_id) for item_id, v in values.items()}
+        events = [
+            LabelEvent(
+                self.task,
+                item_id,
+                value,
+                annotator=annotator,
+                source="model",
+                meta=None if meta is None else meta.get(item_id),
             )
-        )
+            for item_id, value in checked.items()
+        ]
+        self.store.append(events)
+        self._update(checked)
 
-    def _on_hello(self, _msg: dict[str, Any]) -> None:
-        start = self._start()
-        self._frontier = max(self._frontier, start)
-        self.send(protocol.state(version=self._version, total=len(self._queue), start=start))
+    def reorder(self, item_ids: Iterable[ItemId]) -> None:
+        """Put these items next, in this order; items the user may have seen keep their places."""
+        rows = np.fromiter((self._task.row_of(i) for i in item_ids), dtype=np.intp)
+        self.reorder_rows(rows)
 
-    def _on_need(self, msg: dict[str, Any]) -> None:
-        start = msg["start"]
-        stop = min(start + min(msg["count"], protocol.MAX_ITEMS_PER_MESSAGE), len(self._queue))
-        content, buffers = protocol.items(
-            self._version, (self._entry(p) for p in range(start, stop))
-        )
-        self.send(content, buffers)
-
-    def _on_poll(self, _msg: dict[str, Any]) -> None:
-        self.send(protocol.pong())  # the inbox was drained on arrival; news went out before this
-
-    def _on_label(self, msg: dict[str, Any]) -> None:
-        item_id = self._require_id(msg["id"])
-        value = self._check_value(msg["value"], item_id)
-        seconds = msg.get("seconds")
-        seconds = float(seconds) if isinstance(seconds, (int, float)) and seconds >= 0 else None
-        meta = _suggestion_meta(msg.get("suggestion"), value, bool(msg.get("suggested")))
-        self.store.write(item_id, value, task=self.task, seconds=seconds, source="human", meta=meta)
-        self._set_current(item_id, value)
-        self.send(protocol.ack(msg["seq"], msg["pos"], value))
-        self._notify(item_id, value, "human")
-
-    def _on_undo(self, msg: dict[str, Any]) -> None:
-        item_id = self._require_id(msg["id"])
-        value = self.store.undo(item_id, task=self.task)
-        self._set_current(item_id, value)
-        self.send(protocol.ack(msg["seq"], msg["pos"], value))
-        source = self.store.history(task=self.task, item_id=item_id)["source"].iloc[-1]
-        self._notify(item_id, value, source)
-
-    def _notify(self, item_id: int | str, value: Any, source: str) -> None:
-        """Tell observers (an active loop) an item's current value and where it came from."""
-        for observer in self._label_observers:
-            observer(item_id, value, source)
-
-    # -- hooks for background work (active learning) --------------------------------------
+    def reorder_rows(self, rows: Sequence[int] | np.ndarray) -> None:
+        """``reorder`` by DataFrame rows: cheaper for a model that ranks a million rows."""
+        start = self._queue.reorder(rows)
+        self.send(protocol.reorder(version=self._queue.version, start=start, total=len(self._queue)))
 
     def call_soon(self, fn: Callable[[], None]) -> None:
         """Run ``fn`` on the kernel's main thread at the next browser message.
 
         Background threads must not touch traits or send comm messages themselves (ipykernel 6
-        and 7 differ there); the browser polls while ``_live`` so news is never stuck for long.
+        and 7 differ there); the browser polls while ``background`` so news is never stuck.
         """
         self._inbox.put(fn)
 
-    def _drain_inbox(self) -> None:
+    def run_pending(self) -> None:
+        """Run what ``call_soon`` queued, now (from the kernel's main thread: scripts, tests)."""
         while True:
             try:
                 fn = self._inbox.get_nowait()
@@ -179,90 +201,137 @@ class _BaseLabeler(anywidget.AnyWidget):
                 log.debug("nblabel background update failed", exc_info=True)
                 self.send(protocol.error(f"background update failed: {exc}"))
 
-    def reorder(self, rows: list[int]) -> None:
-        """Put ``rows`` (positions in the user's DataFrame) next in the queue, in this order.
+    # -- messages -------------------------------------------------------------------------
 
-        Items the browser has already reached keep their places; the rest of the queue follows
-        ``rows`` and then the remaining items in their old order.
+    def _on_message(self, _widget: Any, content: Any, _buffers: list[bytes]) -> None:
+        """Dispatch one browser message; failures go back as ``error`` messages, not tracebacks.
+
+        Background results (``call_soon``) are applied first, once the message has said where
+        the user is, so a reorder never moves an item the user is looking at.
         """
-        keep = self._shown_count()
-        head = self._queue[:keep]
-        placed = set(head)
-        first = [r for r in dict.fromkeys(rows) if r not in placed and 0 <= r < len(self._source)]
-        chosen = set(first)
-        self._queue = head + first + [r for r in self._queue[keep:] if r not in chosen]
-        self._version += 1
-        self.send(protocol.reorder(version=self._version, start=keep, total=len(self._queue)))
+        try:
+            msg = protocol.parse(content, self._specs)
+        except protocol.ProtocolError as exc:
+            self.run_pending()
+            self._report(exc, content)
+            return
+        # Where the user is: `pos` on labels and polls, `at` on `need` (whose `start` is ahead).
+        shown = msg.get("pos", msg.get("at"))
+        if shown is not None:
+            self._queue.shown(shown)
+        self.run_pending()
+        try:
+            reply = self._handlers[msg["kind"]][1](msg)
+            if reply is not None:
+                self.send(*reply)
+        except Exception as exc:  # reported to the browser, which shows it next to the item
+            self._report(exc, content)
 
-    def _shown_count(self) -> int:
-        """Queue positions the user may have seen (plus a margin): a reorder leaves them alone."""
-        if self._frontier < 0:  # before any browser message, nothing is on screen yet
-            return 0
-        return min(len(self._queue), self._frontier + 1 + self.REORDER_MARGIN)
+    def _report(self, exc: Exception, content: Any) -> None:
+        log.debug("nblabel could not handle %r", content, exc_info=True)
+        where = content if isinstance(content, dict) else {}
+        item_id = where.get("id")
+        extra = {"current": self._progress.get(item_id)} if self._has(item_id) else {}
+        self.send(
+            protocol.error(
+                str(exc), seq=where.get("seq"), pos=where.get("pos"), item_id=item_id, **extra
+            )
+        )
 
-    def shown_rows(self) -> set[int]:
-        """Rows (DataFrame positions) at queue positions the user may have seen."""
-        return set(self._queue[: self._shown_count()])
+    def _on_hello(self, msg: dict[str, Any]) -> protocol.Reply:
+        start = self._start()
+        self._queue.shown(start)
+        count = msg.get("count", FIRST_WINDOW)
+        return protocol.state(
+            version=self._queue.version,
+            total=len(self._queue),
+            start=start,
+            window=self._entries(start, count),
+        )
+
+    def _on_need(self, msg: dict[str, Any]) -> protocol.Reply:
+        return protocol.items(self._queue.version, self._entries(msg["start"], msg["count"]))
+
+    def _on_poll(self, _msg: dict[str, Any]) -> protocol.Reply:
+        return protocol.pong(), []  # the inbox was drained on arrival; news went out before this
+
+    def _on_label(self, msg: dict[str, Any]) -> protocol.Reply:
+        item_id = msg["id"]
+        self._task.row_of(item_id)  # labels name their item by id: a reorder cannot misroute
+        value = self._task.check(msg["value"], item_id)
+        seconds = msg.get("seconds")
+        seconds = float(seconds) if isinstance(seconds, (int, float)) and seconds >= 0 else None
+        meta = _suggestion_meta(msg.get("suggestion"), value, bool(msg.get("suggested")))
+        self.store.write(item_id, value, task=self.task, seconds=seconds, source="human", meta=meta)
+        self._update({item_id: value})
+        self._notify(item_id, value, "human")
+        return protocol.ack(msg["seq"], msg["pos"], item_id, value), []
+
+    def _on_undo(self, msg: dict[str, Any]) -> protocol.Reply:
+        """Undo the item named, or (after a restart, when the browser has no undo stack)
+        this annotator's newest label in this task."""
+        item_id = msg.get("id")
+        if item_id is None:
+            item_id = newest_own_label(self.store, self.task, self.store.annotator, self._has)
+            if item_id is None:
+                raise LookupError("nothing to undo: none of your labels here is left to undo")
+            pos = self._queue.position(self._task.row_of(item_id))
+        else:
+            self._task.row_of(item_id)
+            pos = msg.get("pos", 0)
+        value = self.store.undo(item_id, task=self.task)
+        self._update({item_id: value})
+        source = self.store.history(task=self.task, item_id=item_id)["source"].iloc[-1]
+        self._notify(item_id, value, source)
+        return protocol.ack(msg["seq"], pos, item_id, value), []
 
     # -- queue and progress ---------------------------------------------------------------
 
+    def _entries(self, start: int, count: int) -> Iterable[tuple[dict[str, Any], bytes | None]]:
+        stop = min(start + min(count, protocol.MAX_ITEMS_PER_MESSAGE), len(self._queue))
+        return (self._entry(pos) for pos in range(start, stop))
+
     def _entry(self, pos: int) -> tuple[dict[str, Any], bytes | None]:
-        row = self._queue[pos]
-        item_id = self._source.ids[row]
+        row = self._queue.row(pos)
+        item_id = self._task.ids[row]
         try:
-            header, data = self._source.payload(row)
+            header, data = self._task.payload(row)
         except Exception as exc:  # one unreadable item must not stop the others
             header, data = {"type": "error", "message": str(exc)}, None
-        header = {**header, "pos": pos, "id": item_id, "label": self._current.get(item_id)}
-        suggestion = self._suggest(row) if self._suggest else None
+        header = {**header, "pos": pos, "id": item_id, "label": self._progress.get(item_id)}
+        suggestion = self._suggester(item_id) if self._suggester else None
         if suggestion is not None:
             header["suggestion"] = suggestion
         return header, data
 
     def _start(self) -> int:
-        """The first queue position without a label: where a restarted session resumes."""
-        for pos, row in enumerate(self._queue):
-            if self._source.ids[row] not in self._current:
+        """The first queue position whose item is open: where a restarted session resumes."""
+        ids, is_open, current = self._task.ids, self._task.is_open, self._progress.get
+        for pos, row in enumerate(self._queue.rows().tolist()):
+            if is_open(ids[row], current(ids[row])):
                 return pos
         return len(self._queue)
 
-    def _require_id(self, item_id: int | str) -> int | str:
-        """Labels name their item by id, so a reordered queue can never misroute them."""
-        if item_id not in self._row_of:
-            raise KeyError(f"item {item_id!r} is not among this labeler's {len(self._queue)} items")
-        return item_id
+    def _has(self, item_id: Any) -> bool:
+        try:
+            self._task.row_of(item_id)
+        except (KeyError, TypeError):
+            return False
+        return True
 
-    def _set_current(self, item_id: int | str, value: Any) -> None:
-        self._set_many({item_id: value})
+    def _update(self, values: Mapping[ItemId, Any]) -> None:
+        """Record new current values (None clears); one trait update per batch."""
+        self._progress.update(values)
+        self.set_trait("counts", dict(self._progress.counts))
+        self.set_trait("done", len(self._progress))
 
-    def _set_many(self, values: dict[int | str, Any]) -> None:
-        """Record new current values (None clears) and update progress incrementally.
+    def _notify(self, item_id: ItemId, value: Any, source: str) -> None:
+        for observer in list(self._observers):
+            observer(item_id, value, source)
 
-        Per label this is O(1), not a recount of every labeled item, and one batch sends one
-        trait update whatever its size.
-        """
-        counts = dict(self.counts)
-        for item_id, value in values.items():
-            for label in _as_labels(self._current.pop(item_id, None)):
-                if label in counts:
-                    counts[label] -= 1
-            if value is not None:
-                self._current[item_id] = value
-            for label in _as_labels(value):
-                if label in counts:
-                    counts[label] += 1
-        self.set_trait("counts", counts)
-        self.set_trait("done", len(self._current))
-
-    def _check_value(self, value: Any, item_id: int | str) -> Any:
-        raise NotImplementedError
-
-
-def _as_labels(value: Any) -> list[Any]:
-    """A current value as the list of labels it holds (multi-label values already are)."""
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
+    def _bind_keys(self) -> None:
+        accept = [ACCEPT] if self._suggester is not None else []
+        self.set_trait("keymap", build_keymap([*self._task.actions(), *CORE_ACTIONS, *accept]))
 
 
 def _suggestion_meta(shown: Any, value: Any, accepted: bool) -> dict[str, Any] | None:

@@ -1,19 +1,43 @@
-"""Keymaps derived from the label list, validated before anything renders."""
+"""One keymap per labeler, derived in Python from the actions that exist and sent to the browser.
+
+Label keys are the user's; every other action (move, skip, undo, confirm, accept a suggestion)
+takes the first of its candidate keys that no label took. A key is reserved only while its
+action exists: with no model attached, ``a`` is free for a label.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-#: Keys with a fixed meaning in every labeler; label keys may not take them.
-RESERVED_KEYS = {
-    "Enter": "confirm the chosen labels (multi-label)",
-    "ArrowLeft": "previous item",
-    "ArrowRight": "next item",
-    "s": "skip",
-    "u": "undo",
-    "a": "accepting the model's suggestion",
-}
 DEFAULT_KEYS = tuple("123456789")
+
+
+@dataclass(frozen=True)
+class Action:
+    """Something a key does: ``name`` is what the browser dispatches on.
+
+    ``keys`` are candidates in order of preference; the first one still free is bound.
+    ``arg`` tells label actions apart (the label's index).
+    """
+
+    name: str
+    keys: tuple[str, ...]
+    help: str
+    arg: int | None = None
+
+
+#: Actions every labeler has, handled by the browser's shared controller.
+CORE_ACTIONS = (
+    Action("back", ("ArrowLeft",), "previous item"),
+    Action("forward", ("ArrowRight",), "next item"),
+    Action("skip", ("s", "S"), "skip"),
+    Action("undo", ("u", "U"), "undo"),
+    Action("undo", ("Ctrl+z",), "undo"),
+)
+#: Added while something offers suggestions (an active-learning loop).
+ACCEPT = Action("accept", ("a", "A"), "accept suggestion")
 
 
 def check_labels(labels: Sequence[str]) -> list[str]:
@@ -32,8 +56,8 @@ def check_labels(labels: Sequence[str]) -> list[str]:
     return labels
 
 
-def keymap(labels: Sequence[str], keys: Sequence[str] | None = None) -> list[str]:
-    """Return one key per label: the user's keys, or 1..9 in order."""
+def label_keys(labels: Sequence[str], keys: Sequence[str] | None = None) -> list[str]:
+    """Return one key per label: the user's keys (checked), or 1..9 in order."""
     if keys is None:
         if len(labels) > len(DEFAULT_KEYS):
             raise ValueError(
@@ -41,18 +65,52 @@ def keymap(labels: Sequence[str], keys: Sequence[str] | None = None) -> list[str
                 f"pass keys=[...] with one single-character key per label"
             )
         return list(DEFAULT_KEYS[: len(labels)])
+    if isinstance(keys, str) or not isinstance(keys, Sequence):
+        raise TypeError(f"keys must be a list of single characters, got {keys!r}")
     keys = list(keys)
     if len(keys) != len(labels):
         raise ValueError(f"{len(labels)} labels but {len(keys)} keys: give one key per label")
     for label, key in zip(labels, keys, strict=True):
         if not isinstance(key, str) or len(key) != 1 or key.isspace():
             raise ValueError(f"key {key!r} for label {label!r} must be one visible character")
-        if key in RESERVED_KEYS:
-            raise ValueError(
-                f"key {key!r} for label {label!r} is reserved for {RESERVED_KEYS[key]}; "
-                "pick another"
-            )
     repeated = sorted({key for key in keys if keys.count(key) > 1})
     if repeated:
         raise ValueError(f"keys {repeated!r} are given to more than one label")
     return keys
+
+
+def label_actions(labels: Sequence[str], keys: Sequence[str]) -> list[Action]:
+    """One ``label`` action per label, bound to exactly its key."""
+    return [
+        Action("label", (key,), label, arg=i)
+        for i, (label, key) in enumerate(zip(labels, keys, strict=True))
+    ]
+
+
+def build_keymap(actions: Iterable[Action]) -> list[dict[str, Any]]:
+    """Bind each action to its first free candidate key, in the order given.
+
+    Returns the rows the browser dispatches on and draws the legend from:
+    ``{"key", "action", "help"}`` plus ``"arg"`` for label actions.
+
+    Raises
+    ------
+    ValueError
+        When every candidate key of an action is taken; the message names who holds them.
+    """
+    taken: dict[str, str] = {}
+    rows: list[dict[str, Any]] = []
+    for action in actions:
+        free = next((key for key in action.keys if key not in taken), None)
+        if free is None:
+            holders = ", ".join(f"{key!r} ({taken[key]})" for key in action.keys)
+            raise ValueError(
+                f"no key left for {action.help!r}: {holders} are taken; "
+                "give those labels other keys"
+            )
+        taken[free] = f"label {action.help!r}" if action.name == "label" else action.help
+        row: dict[str, Any] = {"key": free, "action": action.name, "help": action.help}
+        if action.arg is not None:
+            row["arg"] = action.arg
+        rows.append(row)
+    return rows

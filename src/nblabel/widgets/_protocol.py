@@ -1,39 +1,56 @@
 """Every custom message between kernel and browser; the one place that knows their shape.
 
-Bulk payloads (image bytes) travel as binary buffers next to a small JSON header, never in
-traits (a trait change resends the whole value) and never as base64.
+Inbound messages are declared as ``MessageSpec`` s: the core's are below, a task adds its own
+(``Task.handlers``) without editing this file. Bulk payloads (image bytes) travel as binary
+buffers next to a small JSON header, never in traits and never as base64.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-#: Message kinds the browser sends.
-INBOUND = frozenset({"hello", "need", "label", "undo", "poll"})
+#: A message and its binary buffers, as ``send`` takes them.
+Reply = tuple[dict[str, Any], list[bytes]]
 #: Most items one ``need`` may ask for: bounds the size of a single message.
 MAX_ITEMS_PER_MESSAGE = 64
+#: Fields that, when present, are non-negative integers (positions, counts, sequence numbers).
+_COUNTS = ("start", "count", "pos", "seq", "at")
+
+
+@dataclass(frozen=True)
+class MessageSpec:
+    """An inbound message kind and the fields it must carry."""
+
+    kind: str
+    required: tuple[str, ...] = ()
+
+
+HELLO = MessageSpec("hello")
+NEED = MessageSpec("need", ("start", "count"))
+LABEL = MessageSpec("label", ("seq", "pos", "id", "value"))
+UNDO = MessageSpec("undo", ("seq",))  # without an id: this annotator's newest label
+POLL = MessageSpec("poll")
+CORE = (HELLO, NEED, LABEL, UNDO, POLL)
 
 
 class ProtocolError(ValueError):
     """A message from the browser that nblabel cannot act on."""
 
 
-def parse(content: Any) -> dict[str, Any]:
+def parse(content: Any, specs: Mapping[str, MessageSpec]) -> dict[str, Any]:
     """Check an inbound message's kind and fields; raise ``ProtocolError`` naming the problem."""
-    if not isinstance(content, dict) or content.get("kind") not in INBOUND:
+    if not isinstance(content, dict) or content.get("kind") not in specs:
         raise ProtocolError(f"unknown message {content!r}")
     kind = content["kind"]
-    required = {
-        "need": ("start", "count"),
-        "label": ("seq", "pos", "id", "value"),
-        "undo": ("seq", "pos", "id"),
-    }
-    missing = [name for name in required.get(kind, ()) if name not in content]
+    missing = [name for name in specs[kind].required if name not in content]
     if missing:
         raise ProtocolError(f"{kind} message lacks {missing}")
-    for name in ("start", "count", "pos", "seq", "at"):
-        if name in content and (not isinstance(content[name], int) or content[name] < 0):
+    for name in _COUNTS:
+        if name in content and (
+            isinstance(content[name], bool) or not isinstance(content[name], int) or content[name] < 0
+        ):
             raise ProtocolError(f"{kind} message has a bad {name}: {content[name]!r}")
     if "id" in content and (
         isinstance(content["id"], bool) or not isinstance(content["id"], (int, str))
@@ -42,14 +59,7 @@ def parse(content: Any) -> dict[str, Any]:
     return content
 
 
-def state(*, version: int, total: int, start: int) -> dict[str, Any]:
-    """Where the browser should start, sent in reply to ``hello``."""
-    return {"kind": "state", "version": version, "total": total, "start": start}
-
-
-def items(
-    version: int, entries: Iterable[tuple[dict[str, Any], bytes | None]]
-) -> tuple[dict[str, Any], list[bytes]]:
+def items(version: int, entries: Iterable[tuple[dict[str, Any], bytes | None]]) -> Reply:
     """Pack item headers and their optional bytes into one message with buffers."""
     headers, buffers = [], []
     for header, data in entries:
@@ -58,6 +68,14 @@ def items(
             buffers.append(data)
         headers.append(header)
     return {"kind": "items", "version": version, "items": headers}, buffers
+
+
+def state(
+    *, version: int, total: int, start: int, window: Iterable[tuple[dict[str, Any], bytes | None]]
+) -> Reply:
+    """Reply to ``hello``: where to start, with the first items riding along (one round trip)."""
+    content, buffers = items(version, window)
+    return {**content, "kind": "state", "total": total, "start": start}, buffers
 
 
 def reorder(*, version: int, start: int, total: int) -> dict[str, Any]:
@@ -70,15 +88,22 @@ def pong() -> dict[str, Any]:
     return {"kind": "pong"}
 
 
-def ack(seq: int, pos: int, value: Any) -> dict[str, Any]:
-    """The label ``seq`` is committed to the store."""
-    return {"kind": "ack", "seq": seq, "pos": pos, "value": value}
+def ack(seq: int, pos: int, item_id: int | str, value: Any) -> dict[str, Any]:
+    """The label (or undo) ``seq`` is committed; ``value`` is the item's value now."""
+    return {"kind": "ack", "seq": seq, "pos": pos, "id": item_id, "value": value}
 
 
-def error(message: str, **where: Any) -> dict[str, Any]:
-    """A failure the browser shows; ``where`` names the seq, position or item involved."""
-    return {
-        "kind": "error",
-        "message": message,
-        **{k: v for k, v in where.items() if v is not None},
-    }
+_UNSET: Any = object()
+
+
+def error(message: str, *, current: Any = _UNSET, **where: Any) -> dict[str, Any]:
+    """A failure the browser shows; ``where`` names the seq, position or item.
+
+    ``current`` (even None) is the item's value in the store after the failure, so the
+    browser shows what is really saved instead of the refused value.
+    """
+    content = {"kind": "error", "message": message}
+    content.update({k: v for k, v in where.items() if v is not None})
+    if current is not _UNSET:
+        content["current"] = current
+    return content

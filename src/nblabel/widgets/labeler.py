@@ -1,18 +1,75 @@
-"""Labeler: classify images or texts, one label or several per item."""
+"""Classification, the first task on the seam: one label or several per text or image.
+
+``Classify`` is the task (plain Python); ``Labeler`` is the widget users build. The browser
+side is ``js/tasks/classify.ts``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 import traitlets as t
 
-from nblabel.items import ItemSource
-from nblabel.items._source import Kind
+from nblabel.items import Encoder, ImageEncoder, ItemSource, TextEncoder, choose_encoder
 from nblabel.store import LabelStore
 from nblabel.widgets._base import _BaseLabeler
-from nblabel.widgets._keys import check_labels, keymap
+from nblabel.widgets._keys import Action, check_labels, label_actions, label_keys
+from nblabel.widgets._task import Task
+
+#: What a classification column may hold; "auto" picks by the first value.
+ENCODERS: dict[str, Encoder] = {"image": ImageEncoder(), "text": TextEncoder()}
+
+
+class Classify(Task):
+    """Pick one label (or several, confirmed with Enter) for each item of a column."""
+
+    name: ClassVar[str] = "classify"
+
+    def __init__(
+        self,
+        source: ItemSource,
+        labels: Sequence[str],
+        keys: Sequence[str],
+        *,
+        multi: bool,
+        encoder: Encoder,
+    ) -> None:
+        self.source, self.labels, self.keys = source, list(labels), list(keys)
+        self.multi, self.encoder = multi, encoder
+        self._known = set(self.labels)
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    @property
+    def ids(self) -> list[int | str]:
+        return self.source.ids
+
+    def row_of(self, item_id: int | str) -> int:
+        return self.source.row_of(item_id)
+
+    def check(self, value: Any, item_id: int | str) -> Any:
+        if self.multi:
+            if not isinstance(value, list) or not value:
+                raise ValueError(
+                    f"item {item_id!r}: {value!r} is not a non-empty list of labels; "
+                    "choose at least one label"
+                )
+            if any(not isinstance(v, str) or v not in self._known for v in value):
+                raise ValueError(f"item {item_id!r}: {value!r} is not a list of known labels")
+            return [label for label in self.labels if label in value]  # canonical order
+        if not isinstance(value, str) or value not in self._known:
+            raise ValueError(f"item {item_id!r}: {value!r} is not one of {self.labels!r}")
+        return value
+
+    def payload(self, row: int) -> tuple[dict[str, Any], bytes | None]:
+        return self.encoder.payload(self.source.values[row], self.source.ids[row])
+
+    def actions(self) -> list[Action]:
+        confirm = [Action("confirm", ("Enter",), "confirm labels")] if self.multi else []
+        return [*label_actions(self.labels, self.keys), *confirm]
 
 
 class Labeler(_BaseLabeler):
@@ -31,7 +88,8 @@ class Labeler(_BaseLabeler):
     multi : bool
         Several labels per item: keys toggle, Enter confirms. Values are stored as lists.
     keys : list of str, optional
-        One single-character key per label.
+        One single-character key per label. Keys of other actions (skip ``s``, undo ``u``,
+        accept ``a``) move to their capitals when a label takes them.
     instructions : str, optional
         Guidance shown above the item, as plain text.
     kind : {"auto", "text", "image"}
@@ -53,21 +111,19 @@ class Labeler(_BaseLabeler):
         multi: bool = False,
         keys: Sequence[str] | None = None,
         instructions: str | None = None,
-        kind: Kind = "auto",
+        kind: str = "auto",
         task: str | None = None,
     ) -> None:
         labels = check_labels(labels)
-        key_list = keymap(labels, keys)
-        source = ItemSource(df, column, kind)
+        keys = label_keys(labels, keys)
+        source = ItemSource(df, column)
+        encoder = choose_encoder(source, kind, ENCODERS)
+        encoder.validate(source)
         self.set_trait("multi", bool(multi))
-        super().__init__(source, labels, key_list, store, task=task, instructions=instructions)
-        self._view = source.kind
+        spec = Classify(source, labels, keys, multi=bool(multi), encoder=encoder)
+        super().__init__(spec, labels, store=store, task_name=task, instructions=instructions)
+        self._source = source
 
-    def _check_value(self, value: Any, item_id: int | str) -> Any:
-        if self.multi:
-            if not isinstance(value, list) or any(v not in self.labels for v in value):
-                raise ValueError(f"item {item_id!r}: {value!r} is not a list of known labels")
-            return [label for label in self.labels if label in value]  # canonical order
-        if value not in self.labels:
-            raise ValueError(f"item {item_id!r}: {value!r} is not one of {list(self.labels)!r}")
-        return value
+    def item_values(self) -> list[Any]:
+        """The column's values in DataFrame order (texts, image paths...), e.g. for features."""
+        return list(self._source.values)

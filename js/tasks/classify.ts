@@ -1,0 +1,102 @@
+/** Classification: one label per item (a key commits it) or several (keys toggle, Enter commits). */
+import type { AnyModel } from "@anywidget/types";
+import { labelKey } from "../keys";
+import { DecodedImage } from "../media";
+import type { Binding, Model } from "../model";
+import type { TaskContext, TaskView } from "../task";
+import type { Item } from "../transport/window";
+import { LabelButtons } from "../ui/buttons";
+import { el } from "../ui/dom";
+
+/** Synced traits this task adds (widgets/labeler.py). */
+interface ClassifyTraits {
+  multi: boolean;
+}
+
+export function prepare(header: Item, buffer: DataView | undefined): DecodedImage | undefined {
+  if (header.type !== "image" || !buffer) return undefined;
+  return new DecodedImage(buffer, typeof header.mime === "string" ? header.mime : "image/png");
+}
+
+export function mount(ctx: TaskContext): TaskView {
+  // The one place this task widens the shared model with its own traits.
+  const model = ctx.model as unknown as AnyModel<Model & ClassifyTraits>;
+  const multi = () => model.get("multi") === true;
+  const labels = model.get("labels");
+  const text = el("div", "nbl-text");
+  const frame = el("div", "nbl-image-frame");
+  const suggestionEl = el("div", "nbl-suggestion");
+  let chosen = new Set<string>(); // multi-label choice before Enter
+
+  const keys = () => labels.map((_, i) => labelKey(model.get("keymap"), i));
+  const buttons = new LabelButtons(labels, keys(), (index) =>
+    ctx.act({ key: keys()[index], action: "label", help: labels[index], arg: index }),
+  );
+  ctx.controls.append(suggestionEl, buttons.element);
+  const onCounts = () => buttons.counts(model.get("counts"));
+  const onKeys = () => buttons.keys(keys());
+  model.on("change:counts", onCounts);
+  model.on("change:keymap", onKeys);
+  onCounts();
+
+  function showSuggestion(item: Item): void {
+    const s = item.suggestion;
+    // The line keeps its height when empty, so the buttons never move under the mouse.
+    suggestionEl.dataset.empty = String(!s);
+    buttons.suggest(s?.label ?? null);
+    if (!s) {
+      suggestionEl.textContent = "";
+      delete suggestionEl.dataset.label;
+      return;
+    }
+    const accept = model.get("keymap").find((b) => b.action === "accept")?.key;
+    suggestionEl.dataset.label = s.label;
+    suggestionEl.textContent =
+      `model suggests ${s.label} (${Math.round(s.confidence * 100)}%)` +
+      (accept ? ` · press ${accept} to accept` : "");
+  }
+
+  function act(binding: Binding, item: Item): void {
+    if (binding.action === "label") {
+      const label = labels[binding.arg ?? -1];
+      if (label === undefined) return;
+      if (!multi()) {
+        ctx.commit(item, label);
+        return;
+      }
+      if (chosen.has(label)) chosen.delete(label);
+      else chosen.add(label);
+      buttons.press(chosen);
+    } else if (binding.action === "confirm") {
+      if (chosen.size === 0) ctx.notice("choose at least one label, then press Enter");
+      else ctx.commit(item, [...chosen]);
+    } else if (binding.action === "accept") {
+      if (multi()) ctx.notice("suggestions apply to single-label items only");
+      else if (!item.suggestion) ctx.notice("no suggestion for this item yet");
+      else ctx.commit(item, item.suggestion.label, { suggested: true });
+    }
+  }
+
+  return {
+    show(item) {
+      if (item.media instanceof DecodedImage) {
+        frame.replaceChildren(item.media.img);
+        ctx.stage.replaceChildren(frame);
+      } else {
+        text.textContent = typeof item.text === "string" ? item.text : "";
+        ctx.stage.replaceChildren(text);
+      }
+      const value = item.label;
+      chosen = new Set(value === null ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
+      buttons.press(chosen);
+      showSuggestion(item);
+    },
+    act,
+    destroy() {
+      model.off("change:counts", onCounts);
+      model.off("change:keymap", onKeys);
+      buttons.element.remove();
+      suggestionEl.remove();
+    },
+  };
+}

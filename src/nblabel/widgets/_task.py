@@ -1,0 +1,74 @@
+"""The seam between the shared labeling core and one kind of labeling (a task).
+
+The core (``_BaseLabeler``) owns the queue, the prefetch window, acks, undo, progress, resume
+and the store link, and knows nothing about what a value is. A task says:
+
+- ``name``: which browser module shows it (``js/tasks/<name>.ts``);
+- ``check``: whether a value from the browser is valid, and its canonical form;
+- ``tally``: which labels a value adds to the per-label counts (a list of spans adds each);
+- ``is_open``: whether an item still needs the user (where a session resumes);
+- ``payload``: how an item travels to the browser (a JSON header, optional bytes);
+- ``actions``: its keys, beside the core's;
+- ``handlers``: messages of its own, beside the core's.
+
+Adding a task is one Python module (a ``Task`` and the widget class that builds it) and one
+TypeScript module; see docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
+
+from nblabel.widgets._keys import Action
+from nblabel.widgets._protocol import MessageSpec, Reply
+
+#: A task's own message handler: gets the parsed message; the core sends what it returns.
+Handler = Callable[[dict[str, Any]], Reply | None]
+
+
+class Task(ABC):
+    """What one kind of labeling adds to the shared core; plain Python, testable without a comm."""
+
+    #: The browser module that shows this task: ``js/tasks/<name>.ts``.
+    name: ClassVar[str]
+
+    @abstractmethod
+    def __len__(self) -> int:
+        """How many items there are."""
+
+    @property
+    @abstractmethod
+    def ids(self) -> list[int | str]:
+        """Item ids in the user's order (row ``i`` is ``ids[i]``)."""
+
+    @abstractmethod
+    def row_of(self, item_id: int | str) -> int:
+        """The row of ``item_id``; KeyError naming it when it is not an item here."""
+
+    @abstractmethod
+    def check(self, value: Any, item_id: int | str) -> Any:
+        """Return the canonical form of ``value``; raise ValueError naming the item if invalid."""
+
+    @abstractmethod
+    def payload(self, row: int) -> tuple[dict[str, Any], bytes | None]:
+        """Item ``row`` for the browser: a JSON header with a ``type``, and optional bytes."""
+
+    def tally(self, value: Any) -> Iterable[str]:
+        """Labels ``value`` adds to the per-label counts; a plain label counts once."""
+        if value is None:
+            return ()
+        return value if isinstance(value, list) else (value,)
+
+    def is_open(self, item_id: int | str, value: Any) -> bool:
+        """Whether the item still needs the user; a session resumes at the first open item."""
+        return value is None
+
+    def actions(self) -> list[Action]:
+        """This task's keys, bound before the core's (so they win a contested key)."""
+        return []
+
+    def handlers(self) -> dict[MessageSpec, Handler]:
+        """Messages this task adds to the core's, with their handlers."""
+        return {}
