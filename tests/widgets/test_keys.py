@@ -48,7 +48,9 @@ def test_accept_is_bound_only_while_something_suggests(texts):
 
 def test_an_action_with_every_key_taken_names_the_holders(texts):
     labeler = Labeler(texts, "text", labels=["x", "y"], keys=["a", "A"])
-    with pytest.raises(ValueError, match=r"accept suggestion.*'a' \(label 'x'\).*'A' \(label 'y'\)"):
+    with pytest.raises(
+        ValueError, match=r"accept suggestion.*'a' \(label 'x'\).*'A' \(label 'y'\)"
+    ):
         labeler.suggest_with(lambda item_id: None)
     assert "accept" not in {row["action"] for row in labeler.keymap}  # nothing half-bound
 

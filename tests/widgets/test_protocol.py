@@ -96,13 +96,21 @@ def test_undo_without_an_item_takes_back_this_annotators_newest_label(texts, tmp
     path = tmp_path / "l.db"
     with LabelStore(path, annotator="ann") as other:
         other.write("t1", "pos", annotator="bob")  # someone else's label stays
-    first = wire(Labeler(texts, "text", labels=["pos", "neg"], store=LabelStore(path, annotator="ann")))
+    first = wire(
+        Labeler(texts, "text", labels=["pos", "neg"], store=LabelStore(path, annotator="ann"))
+    )
     first(kind="label", seq=1, pos=3, id="t3", value="pos")
     first(kind="label", seq=2, pos=5, id="t5", value="neg")
     first(kind="label", seq=3, pos=3, id="t3", value="neg")
     # A kernel restart: a new labeler on the same file, and a browser with no undo stack.
     w = wire(Labeler(texts, "text", labels=["pos", "neg"], store=LabelStore(path, annotator="ann")))
-    assert w(kind="undo", seq=10) == {"kind": "ack", "seq": 10, "pos": 3, "id": "t3", "value": "pos"}
+    assert w(kind="undo", seq=10) == {
+        "kind": "ack",
+        "seq": 10,
+        "pos": 3,
+        "id": "t3",
+        "value": "pos",
+    }
     assert w(kind="undo", seq=11)["id"] == "t5"
     assert w(kind="undo", seq=12)["id"] == "t3"
     reply = w(kind="undo", seq=13)

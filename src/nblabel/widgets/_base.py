@@ -47,7 +47,7 @@ class _BaseLabeler(anywidget.AnyWidget):
     labels = t.List(t.Unicode(), read_only=True).tag(sync=True)
     """The label names, in the order their keys and buttons show."""
     keymap = t.List(t.Dict(), read_only=True).tag(sync=True)
-    """Every key and its action (``{"key", "action", "help", "arg"?}``): the browser's only keymap."""
+    """Every key and its action (``{"key", "action", "help", "arg"?}``): the only keymap."""
     instructions = t.Unicode("").tag(sync=True)
     """Guidance shown above the item (plain text; never interpreted as HTML)."""
     total = t.Int(0, read_only=True).tag(sync=True)
@@ -178,7 +178,9 @@ class _BaseLabeler(anywidget.AnyWidget):
     def reorder_rows(self, rows: Sequence[int] | np.ndarray) -> None:
         """``reorder`` by DataFrame rows: cheaper for a model that ranks a million rows."""
         start = self._queue.reorder(rows)
-        self.send(protocol.reorder(version=self._queue.version, start=start, total=len(self._queue)))
+        self.send(
+            protocol.reorder(version=self._queue.version, start=start, total=len(self._queue))
+        )
 
     def call_soon(self, fn: Callable[[], None]) -> None:
         """Run ``fn`` on the kernel's main thread at the next browser message.

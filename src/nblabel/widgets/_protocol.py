@@ -49,7 +49,9 @@ def parse(content: Any, specs: Mapping[str, MessageSpec]) -> dict[str, Any]:
         raise ProtocolError(f"{kind} message lacks {missing}")
     for name in _COUNTS:
         if name in content and (
-            isinstance(content[name], bool) or not isinstance(content[name], int) or content[name] < 0
+            isinstance(content[name], bool)
+            or not isinstance(content[name], int)
+            or content[name] < 0
         ):
             raise ProtocolError(f"{kind} message has a bad {name}: {content[name]!r}")
     if "id" in content and (
