@@ -84,3 +84,23 @@ def test_export_names_text_that_is_not_unicode(tmp_path):
 def test_export_frame_wants_a_frame(tmp_path):
     with pytest.raises(TypeError, match="DataFrame"):
         export_frame([1, 2], tmp_path / "x.csv")  # type: ignore[arg-type]
+
+
+def test_jsonl_escapes_unicode_line_breaks(tmp_path):
+    texts = ["a\u2028b", "c\x85d", "e\u2029f"]
+    out = export_frame(pd.DataFrame({"t": texts}), tmp_path / "t.jsonl")
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["t"] for line in lines] == texts
+
+
+def test_parquet_keeps_ints_apart_from_floats(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    with LabelStore() as store:
+        store.write("a", 1)
+        store.write("b", 2.5)
+        store.write("c", True)
+        out = store.export(tmp_path / "n.parquet")
+    field = pq.read_schema(out).field("label")
+    assert field.metadata == {b"nblabel.encoding": b"json"}
+    labels = [json.loads(v) for v in pq.read_table(out).column("label").to_pylist()]
+    assert [(v, type(v)) for v in labels] == [(1, int), (2.5, float), (True, bool)]

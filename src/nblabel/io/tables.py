@@ -14,6 +14,9 @@ import pandas as pd
 
 FORMATS = ("csv", "jsonl", "parquet")
 JSON_FIELD_METADATA = {b"nblabel.encoding": b"json"}
+# Characters that str.splitlines() and some JSON Lines readers treat as line ends; JSON leaves
+# them raw, so they are escaped (they only occur inside strings, where escapes are exact).
+_LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 
 def _resolve_format(path: Path, format: str | None) -> str:
@@ -92,7 +95,8 @@ def _write_jsonl(frame: pd.DataFrame, target: Path) -> None:
     with open(target, "w", encoding="utf-8", newline="\n") as f:
         for row in zip(*columns, strict=True):
             record = dict(zip(names, row, strict=True))
-            f.write(json.dumps(record, ensure_ascii=False, default=_json_default))
+            text = json.dumps(record, ensure_ascii=False, default=_json_default)
+            f.write(text.translate(_LINE_BREAKS))
             f.write("\n")
 
 
@@ -101,12 +105,35 @@ def _arrow_column(pa: Any, column: pd.Series) -> tuple[Any, bool]:
     if column.dtype != object:
         return pa.array(column, from_pandas=True), False
     values = column.tolist()
-    if not any(isinstance(v, dict) for v in values):
+    if _one_type(values):
         try:
             return pa.array(values, from_pandas=True), False
-        except (pa.ArrowInvalid, pa.ArrowTypeError):
+        except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
             pass
     return pa.array([_to_json_text(v) for v in values], type=pa.string()), True
+
+
+def _one_type(values: list[Any]) -> bool:
+    """Whether Arrow can type the values without changing any: one Python type throughout,
+    or lists of one element type. Arrow would make ``[1, 2.5]`` a double column and read
+    the 1 back as 1.0, so mixed numbers go as JSON text too.
+    """
+    scalar_types: set[type] = set()
+    element_types: set[type] = set()
+    has_lists = False
+    for value in values:
+        if value is None or (isinstance(value, float) and value != value):
+            continue
+        if isinstance(value, dict):
+            return False
+        if isinstance(value, list):
+            has_lists = True
+            element_types.update(type(v) for v in value if v is not None)
+        else:
+            scalar_types.add(type(value))
+    if has_lists and (scalar_types or element_types & {list, dict}):
+        return False
+    return len(scalar_types) <= 1 and len(element_types) <= 1
 
 
 def _write_parquet(frame: pd.DataFrame, target: Path) -> None:
@@ -177,10 +204,11 @@ def export_frame(df: pd.DataFrame, path: str | os.PathLike[str], format: str | N
     - JSON Lines: one JSON object per row; lists and dicts stay JSON arrays/objects, floats
       keep every digit; timestamps are ISO 8601 strings in UTC with microseconds
       (``...T12:00:00.123456Z``).
-    - Parquet: a column Arrow can type as-is stays native, so a column of lists of str
-      becomes ``list<string>``. A column holding dicts, or values Arrow cannot give one type
-      (str labels mixed with list labels, int ids mixed with str ids), is written as JSON
-      text and its field carries the metadata ``{"nblabel.encoding": "json"}``.
+    - Parquet: a column whose values share one Python type stays native, so a column of
+      lists of str becomes ``list<string>``. A column holding dicts, nested lists, or mixed
+      types (str labels mixed with list labels, int ids mixed with str ids, ints mixed with
+      floats, which Arrow would turn into floats) is written as JSON text and its field
+      carries the metadata ``{"nblabel.encoding": "json"}``.
     """
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"export_frame expects a pandas DataFrame, got {type(df).__name__}")
