@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -53,7 +54,7 @@ def _stratified_bootstrap(y: np.ndarray, rng: np.random.Generator) -> np.ndarray
 
 def classes_of(learner: Any) -> np.ndarray:
     """The class labels behind predict_proba's columns."""
-    return learner.nblabel_classes
+    return np.asarray(learner.nblabel_classes)
 
 
 def accuracy(learner: Any, X: Any, y: Any) -> float:
@@ -63,15 +64,73 @@ def accuracy(learner: Any, X: Any, y: Any) -> float:
 
 
 def predict_proba(learner: Any, X: Any, chunk: int = 65_536) -> np.ndarray:
-    """Probabilities for every row, in chunks; a committee averages its members."""
+    """Probabilities for every row as float32, in chunks; a committee averages its members.
+
+    Logistic regressions (alone or ending a pipeline) are scored from their coefficients in
+    float32: on a million rows that is several times faster than ``predict_proba``'s float64
+    path with its input checks, and ranking needs no more precision.
+    """
+    members = getattr(learner, "learner_list", None) or [learner]
+    fast = [_linear_proba(getattr(m, "estimator", m)) for m in members]
     parts = []
     for start in range(0, X.shape[0], chunk):
         block = X[start : start + chunk]
-        if hasattr(learner, "learner_list"):
-            parts.append(np.mean([m.predict_proba(block) for m in learner.learner_list], axis=0))
-        else:
-            parts.append(learner.predict_proba(block))
+        probas = [
+            f(block) if f is not None else np.asarray(m.predict_proba(block), dtype=np.float32)
+            for m, f in zip(members, fast, strict=True)
+        ]
+        parts.append(probas[0] if len(probas) == 1 else np.mean(probas, axis=0))
+    if not parts:
+        return np.empty((0, len(classes_of(learner))), dtype=np.float32)
     return np.concatenate(parts).astype(np.float32, copy=False)
+
+
+def _linear_proba(estimator: Any) -> Callable[[Any], np.ndarray] | None:
+    """A float32 ``predict_proba`` for a fitted LogisticRegression (or pipeline ending in one).
+
+    Returns None where the shortcut would not reproduce the estimator (one-vs-rest
+    multi-class, other models): those keep their own ``predict_proba``.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    steps = estimator[:-1] if isinstance(estimator, Pipeline) else None
+    final = estimator[-1] if isinstance(estimator, Pipeline) else estimator
+    if type(final) is not LogisticRegression or not hasattr(final, "coef_"):
+        return None
+    binary = final.coef_.shape[0] == 1
+    if not binary and (final.solver == "liblinear" or final.multi_class == "ovr"):
+        return None
+    weights = np.ascontiguousarray(final.coef_.T, dtype=np.float32)
+    bias = np.asarray(final.intercept_, dtype=np.float32)
+
+    def proba(block: Any) -> np.ndarray:
+        if steps is not None:
+            block = steps.transform(block)
+        if not hasattr(block, "tocsr"):
+            block = np.asarray(block, dtype=np.float32)
+        z = np.asarray(block @ weights, dtype=np.float32) + bias
+        if binary:
+            z = np.hstack([np.zeros_like(z), z])  # sigmoid as a two-column softmax
+        z -= z.max(axis=1, keepdims=True)
+        np.exp(z, out=z)
+        z /= z.sum(axis=1, keepdims=True)
+        return z
+
+    return proba
+
+
+def embedding(learner: Any, X: Any) -> Any:
+    """The features a pipeline's last step sees (scaled, say); ``X`` itself otherwise.
+
+    Diversity rules measure distances where the model draws its boundary.
+    """
+    from sklearn.pipeline import Pipeline
+
+    estimator = getattr(learner, "estimator", None)
+    if isinstance(estimator, Pipeline) and len(estimator) > 1:
+        return estimator[:-1].transform(X)
+    return X
 
 
 def diverse_start(X: Any, n: int, *, seed: int = 0, sample: int = 20_000) -> np.ndarray:
@@ -105,12 +164,15 @@ def fit_and_rank(
     members: int = 3,
     seed: int = 0,
     all_proba: bool = False,
+    chooser: Any = None,
 ) -> tuple[Any, np.ndarray, np.ndarray | None]:
     """One active-learning round, shared by the live loop and the oracle simulation.
 
     Fits on ``X[rows]``, then ranks every other row. Returns the learner, the unlabeled rows
     in the order to label them, and (``all_proba``) probabilities for every row of ``X``,
     computed once and reused for scoring, as the loop's suggestions need them anyway.
+    ``chooser`` carries the adaptive strategy's state from round to round: it is told what
+    was labeled since the last round before it picks this round's strategy.
     """
     from nblabel.active import strategies
 
@@ -119,7 +181,19 @@ def fit_and_rank(
     pool = np.setdiff1d(np.arange(X.shape[0]), rows)
     proba = predict_proba(learner, X) if all_proba else None
     pool_proba = None if committee or proba is None else proba[pool]
+    if strategy == "adaptive" and chooser is not None:
+        chooser.observe(learner, X, rows, y)
+        if pool_proba is None and not committee:
+            pool_proba = predict_proba(learner, X[pool])
     order = strategies.rank(
-        strategy, learner, X[pool], batch_size=batch_size, rng=rng, proba=pool_proba
+        strategy,
+        learner,
+        X[pool],
+        batch_size=batch_size,
+        rng=rng,
+        proba=pool_proba,
+        chooser=chooser,
     )
+    if strategy == "adaptive" and chooser is not None:
+        chooser.queued(pool)
     return learner, pool[order], proba

@@ -110,9 +110,21 @@ class ActiveLearning:
 
     @property
     def history(self) -> pd.DataFrame:
-        """One row per retrain: version, labels used, holdout accuracy, fit seconds."""
+        """One row per retrain: version, labels used, holdout accuracy, fit seconds, and the
+        strategy that ordered the queue, with the adaptive default's estimated reward (mean
+        gain per batch on random probes) and random share, which say why it picked it."""
         return pd.DataFrame(
-            self._history, columns=["version", "labels", "accuracy", "seconds", "finished_at"]
+            self._history,
+            columns=[
+                "version",
+                "labels",
+                "accuracy",
+                "seconds",
+                "finished_at",
+                "strategy",
+                "reward",
+                "random_share",
+            ],
         )
 
     @property
@@ -238,6 +250,10 @@ class ActiveLearning:
             parts.append(f"{last['labels']} labels")
             if last["accuracy"] is not None:
                 parts.append(f"holdout accuracy {last['accuracy']:.3f}")
+            if last.get("reward") is not None:
+                parts.append(f"{last['strategy']} picked (gain {last['reward']:+.3f}/batch)")
+            elif self.strategy == "adaptive" and last.get("strategy"):
+                parts.append(f"{last['strategy']} picked (trying it)")
         if doing:
             parts.append(doing)
         return " · ".join(parts)
@@ -248,6 +264,7 @@ class ActiveLearning:
         """Runs in the retrain thread: touches no widget and no store."""
         rows, y = job
         began = time.perf_counter()
+        chooser = getattr(self, "_chooser", None)  # the adaptive default's state, from __init__
         learner, queue, proba = fit_and_rank(
             self.estimator,
             self.X,
@@ -259,6 +276,7 @@ class ActiveLearning:
             members=self.committee_size,
             seed=self.seed + self.version,
             all_proba=True,
+            chooser=chooser,
         )
         assert proba is not None
         score = None
@@ -272,6 +290,7 @@ class ActiveLearning:
             "labels": len(rows),
             "accuracy": score,
             "seconds": time.perf_counter() - began,
+            "choice": chooser.explain() if chooser is not None else {},
         }
 
     def _deliver(self, result: dict[str, Any] | None, error: BaseException | None) -> None:
@@ -299,6 +318,9 @@ class ActiveLearning:
                 "accuracy": result["accuracy"],
                 "seconds": result["seconds"],
                 "finished_at": pd.Timestamp.now(tz="UTC"),
+                "strategy": result["choice"].get("choice", self.strategy),
+                "reward": result["choice"].get("reward"),
+                "random_share": result["choice"].get("random_share"),
             }
         )
         queue = result["queue"]

@@ -10,6 +10,7 @@ from threadpoolctl import threadpool_limits
 
 from nblabel.active import strategies
 from nblabel.active._learners import accuracy, diverse_start, fit_and_rank
+from nblabel.active.adaptive import Chooser
 
 
 def simulate(
@@ -26,18 +27,28 @@ def simulate(
     seed: int = 0,
     committee_size: int = 3,
     blas_threads: int | None = 1,
+    cold_start: str = "diverse",
 ) -> pd.DataFrame:
     """Label ``X`` in the order a strategy picks, the oracle answering with ``y``.
 
-    Returns one row per retrain: ``labels`` (how many were used) and ``accuracy`` on the test
-    set. The cold start is the same diverse pick the live loop uses, seeded by ``seed``.
+    Returns one row per retrain: ``labels`` (how many were used), ``accuracy`` on the test
+    set, and the adaptive strategy's ``choice`` and ``reward`` (empty for other strategies).
+    The cold start is the same diverse pick the live loop uses (``cold_start="random"``
+    draws it at random instead), seeded by ``seed``; the adaptive strategy's state lives in
+    one :class:`~nblabel.active.adaptive.Chooser`, as in the live loop.
     """
     strategies.check_strategy(strategy)
+    if cold_start not in ("diverse", "random"):
+        raise ValueError(f"cold_start must be 'diverse' or 'random', not {cold_start!r}")
     y = np.asarray(y)
     if len(np.unique(y)) < 2:
         raise ValueError("y holds a single class: a classifier needs at least two to learn")
     rng = np.random.default_rng(seed)
-    labeled = list(diverse_start(X, start, seed=seed)[:start])
+    if cold_start == "diverse":
+        labeled = list(diverse_start(X, start, seed=seed)[:start])
+    else:
+        labeled = list(np.random.default_rng(seed).permutation(len(y))[:start])
+    chooser = Chooser()
     rows = []
     with threadpool_limits(limits=blas_threads):
         while True:
@@ -55,12 +66,19 @@ def simulate(
                 rng=rng,
                 members=committee_size,
                 seed=seed,
+                chooser=chooser,
             )
-            rows.append({"labels": len(labeled), "accuracy": accuracy(learner, X_test, y_test)})
+            rows.append(
+                {
+                    "labels": len(labeled),
+                    "accuracy": accuracy(learner, X_test, y_test),
+                    **chooser.explain(),
+                }
+            )
             if len(labeled) >= min(budget, len(y)) or not len(queue):
                 break
             labeled.extend(queue[:batch_size].tolist())
-    curve = pd.DataFrame(rows)
+    curve: pd.DataFrame = pd.DataFrame(rows)
     curve["strategy"] = strategy
     curve["seed"] = seed
     return curve

@@ -13,6 +13,9 @@ from typing import Any
 import numpy as np
 from modAL import disagreement, uncertainty
 
+from nblabel.active import _diverse, _order
+from nblabel.active._learners import embedding, predict_proba
+
 #: Rows scored per step: bounds the memory of predict_proba on huge pools.
 CHUNK = 65_536
 
@@ -24,11 +27,20 @@ _MEASURES: dict[str, tuple[bool, Callable[..., np.ndarray]]] = {
     "vote_entropy": (True, disagreement.vote_entropy),
     "kl_divergence": (True, disagreement.KL_max_disagreement),
 }
-STRATEGIES = (*_MEASURES, "ranked_batch", "hybrid", "random")
+STRATEGIES = (
+    *_MEASURES,
+    "ranked_batch",
+    "hybrid",
+    "badge",
+    "cluster_margin",
+    "density",
+    "adaptive",
+    "random",
+)
 #: The default: margin sampling with a share of random picks in every batch. Pure uncertainty
 #: sampling can lose to random from a small start (sampling bias); the random share keeps
 #: exploring. benchmarks/label_efficiency.py measures it against random on several data sets.
-DEFAULT_STRATEGY = "hybrid"
+DEFAULT_STRATEGY = "adaptive"
 HYBRID_RANDOM_SHARE = 0.3
 
 
@@ -78,51 +90,77 @@ def rank(
     batch_size: int = 10,
     rng: np.random.Generator | None = None,
     proba: np.ndarray | None = None,
+    chooser: Any = None,
 ) -> np.ndarray:
     """Return row indices of ``X`` in the order they should be labeled.
 
-    ``proba`` may carry the learner's probabilities for ``X`` to avoid computing them twice.
+    Every batch in the queue's head (``_order.HEAD_BATCHES`` batches) follows the strategy's
+    rule, so a late retrain never leaves the user labeling a plain-margin order; beyond the
+    head a big pool is only sorted. ``proba`` may carry the learner's probabilities for ``X``
+    to avoid computing them twice. ``chooser`` is the adaptive strategy's state across rounds
+    (see :class:`~nblabel.active.adaptive.Chooser`); without one it starts afresh.
     """
     rng = rng if rng is not None else np.random.default_rng()
     n = _rows(X)
+    head = _order.head_size(batch_size, n)
     if strategy == "random" or learner is None:
         return rng.permutation(n)
-    if strategy == "hybrid":
-        return _hybrid(scores("margin", learner, X, proba), batch_size, rng)
+    if strategy in _MEASURES:
+        return _order.best_first(scores(strategy, learner, X, proba), rng, head)
     if strategy == "ranked_batch":
-        return _ranked_batch(learner, X, batch_size, rng, proba)
-    s = scores(strategy, learner, X, proba)
-    return np.lexsort((rng.random(n), -s))  # best first, random tie-break
+        return _ranked_batch(learner, X, head, rng, proba)
+    if proba is None:
+        proba = predict_proba(learner, X)
+    if strategy == "adaptive":
+        from nblabel.active.adaptive import Chooser
+
+        chooser = chooser if chooser is not None else Chooser()
+        return np.asarray(chooser.rank(learner, X, proba, batch_size, rng))
+    return _shaped(strategy, learner, X, proba, batch_size, head, rng)
 
 
-def _hybrid(score: np.ndarray, batch_size: int, rng: np.random.Generator) -> np.ndarray:
-    """Each batch: the most uncertain items, plus a random share drawn from the rest."""
-    order = np.lexsort((rng.random(len(score)), -score))
-    n_random = max(1, round(batch_size * HYBRID_RANDOM_SHARE)) if batch_size > 1 else 0
-    n_top = max(1, batch_size - n_random)
-    head, rest = order[:n_top], order[n_top:]
-    picks = rng.choice(rest, size=min(n_random, len(rest)), replace=False) if len(rest) else rest
-    first = np.concatenate([head, picks])
-    return np.concatenate([first, order[~np.isin(order, first)]])
+def _shaped(
+    strategy: str,
+    learner: Any,
+    X: Any,
+    proba: np.ndarray,
+    batch_size: int,
+    head: int,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Strategies built on the margin order plus a batch rule (random share or diversity)."""
+    margin = _diverse.margins(proba)
+    if strategy == "density":
+        return _order.best_first((1.0 - margin) * _diverse.density(X), rng, head)
+    order = _order.best_first(-margin, rng, head)
+    if strategy == "hybrid":
+        return _order.mixed_batches(order, batch_size, HYBRID_RANDOM_SHARE, head, rng)
+    if strategy == "cluster_margin":
+        seed = int(rng.integers(2**31))
+        return _order.then_rest(_diverse.cluster_margin(order, X, batch_size, head, seed), order)
+    if strategy == "badge":
+        candidates = order[: _diverse.SHORTLIST] if len(order) > _diverse.SHORTLIST else order
+        picks = _diverse.badge(proba, embedding(learner, X), head, rng, np.sort(candidates))
+        return _order.then_rest(picks, order)
+    raise ValueError(f"strategy {strategy!r} has no ranking rule")
 
 
 def _ranked_batch(
-    learner: Any, X: Any, batch_size: int, rng: np.random.Generator, proba: np.ndarray | None
+    learner: Any, X: Any, head: int, rng: np.random.Generator, proba: np.ndarray | None
 ) -> np.ndarray:
     """modAL's ranked batch (uncertainty traded against distance to chosen items) on a shortlist.
 
-    The full pool is ranked by uncertainty first; ranked batch runs on the top candidates only,
-    since its pairwise distances would be quadratic on a million rows.
+    The full pool is ranked by uncertainty first; ranked batch picks the whole head from the
+    top candidates, since its pairwise distances would be quadratic on a million rows.
     """
     from modAL.batch import uncertainty_batch_sampling
 
-    order = rank("uncertainty", learner, X, rng=rng, proba=proba)
-    shortlist = order[: max(batch_size * 20, 200)]
+    order = _order.best_first(scores("uncertainty", learner, X, proba), rng, head)
+    shortlist = order[: max(head * 4, 200)]
     picked, _ = uncertainty_batch_sampling(
-        learner, X[shortlist], n_instances=min(batch_size, len(shortlist))
+        learner, X[shortlist], n_instances=min(head, len(shortlist))
     )
-    first = shortlist[np.asarray(picked, dtype=np.intp)]
-    return np.concatenate([first, order[~np.isin(order, first)]])
+    return _order.then_rest(shortlist[np.asarray(picked, dtype=np.intp)], order)
 
 
 def _rows(X: Any) -> int:
