@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import pickle
@@ -94,8 +95,12 @@ def same(a: Any, b: Any) -> bool:
 
 
 def check_refusal(exc: BaseException) -> None:
-    """A refusal is a documented type with a message that says something."""
-    assert isinstance(exc, DOCUMENTED), f"undocumented {type(exc).__name__}: {exc}"
+    """A refusal is a documented type with a message that says something.
+
+    Unicode and JSON decode errors are ValueErrors too, but raw ones name no item.
+    """
+    raw = isinstance(exc, (UnicodeError, json.JSONDecodeError))
+    assert isinstance(exc, DOCUMENTED) and not raw, f"undocumented {type(exc).__name__}: {exc}"
     assert str(exc).strip(" '\""), f"{type(exc).__name__} without a message"
 
 
