@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -112,3 +114,76 @@ def test_killed_batch_is_all_or_nothing(tmp_path):
         items = set(store.current())
         for batch in acks:
             assert {f"b{batch}-{k}" for k in range(100)} <= items
+
+
+# Round r writes items "r<r>-<i>" one by one, and every fifth step a batch of three in one
+# transaction; each acknowledgement is printed only after its commit returned.
+ROUNDS_CHILD = """
+import sys
+from nblabel.store import LabelEvent, LabelStore
+
+store = LabelStore(sys.argv[1], annotator="child")
+prefix = sys.argv[2]
+print("ready", flush=True)
+i = 0
+while True:
+    if i % 5 == 4:
+        store.append([LabelEvent(None, f"{prefix}-{i}-{k}", [prefix, k]) for k in range(3)])
+    else:
+        store.write(f"{prefix}-{i}", f"{prefix}:{i}", seconds=0.25)
+    print(i, flush=True)
+    i += 1
+"""
+
+
+def expected_round(prefix: str, i: int) -> dict[object, object]:
+    if i % 5 == 4:
+        return {f"{prefix}-{i}-{k}": [prefix, k] for k in range(3)}
+    return {f"{prefix}-{i}": f"{prefix}:{i}"}
+
+
+def test_repeated_sigkills_at_random_moments_lose_no_acknowledged_label(tmp_path):
+    seed = int.from_bytes(os.urandom(4), "big")
+    rng = random.Random(seed)
+    path = tmp_path / "rounds.db"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([SRC, os.environ.get("PYTHONPATH", "")])}
+    acknowledged: dict[object, object] = {}
+    for round_no in range(6):
+        prefix = f"r{round_no}"
+        proc = subprocess.Popen(
+            [sys.executable, "-c", ROUNDS_CHILD, str(path), prefix],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        watchdog = threading.Timer(60, proc.kill)
+        watchdog.start()
+        try:
+            assert proc.stdout is not None
+            assert proc.stdout.readline().strip() == "ready", proc.stderr and proc.stderr.read()
+            # Kill at a random moment: right at open, or after some acks plus a random pause
+            # that lands anywhere in the next write (mid-transaction, mid-fsync...).
+            wanted = rng.choice([0, rng.randint(1, 60)])
+            acks = [int(proc.stdout.readline()) for _ in range(wanted)]
+            time.sleep(rng.uniform(0, 0.02))
+            proc.send_signal(signal.SIGKILL)
+            acks += [int(line) for line in proc.stdout]  # printed before the kill: committed
+            proc.wait(timeout=30)
+        finally:
+            watchdog.cancel()
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        assert proc.returncode == -signal.SIGKILL, f"seed {seed}: {proc.stderr.read()}"
+        assert acks == list(range(len(acks))), f"seed {seed}"
+        for i in acks:
+            acknowledged.update(expected_round(prefix, i))
+    with LabelStore(path) as store:
+        current = store.current()
+        lost = [key for key in acknowledged if current.get(key) != acknowledged[key]]
+        assert not lost, f"seed {seed}: acknowledged labels lost: {lost[:5]}"
+        batches = [k for k in current if str(k).count("-") == 2]
+        assert len(batches) % 3 == 0, f"seed {seed}: a batch was half written"
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
