@@ -111,10 +111,10 @@ def _non_negative(number: Any, name: str, where: str) -> float | None:
         return None
     if isinstance(number, (bool, np.bool_)) or not isinstance(number, numbers.Real):
         raise TypeError(f"{where}: {name} must be a number or None, got {number!r}")
-    number = float(number)
-    if not math.isfinite(number) or number < 0:
-        raise ValueError(f"{where}: {name} must be >= 0 or None, got {number!r}")
-    return number
+    value = float(number)
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"{where}: {name} must be >= 0 or None, got {value!r}")
+    return value
 
 
 def undo_step(
@@ -138,8 +138,11 @@ def undo_step(
             stack.append((value, source))
     if not stack:
         return None
-    previous, source = stack[-2] if len(stack) > 1 else (None, None)
-    return rows[-1][0], previous, source
+    previous: str | None = None
+    restored: str | None = None
+    if len(stack) > 1:
+        previous, restored = stack[-2]
+    return rows[-1][0], previous, restored
 
 
 def coerce_event(obj: Any, position: int) -> LabelEvent:
