@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeAlias, Union
+from typing import Any, TypeAlias, Union, cast
 
 import numpy as np
 import pandas as pd
@@ -43,7 +43,8 @@ def item_index(items: pd.DataFrame | pd.Series | Sequence[Any] | pd.Index) -> pd
             f"items have duplicate ids: {_shown(duplicated.tolist())}; scores are keyed by "
             "item id, so make the index unique (e.g. df.reset_index(drop=True))"
         )
-    return index.rename("item_id")
+    named: pd.Index = index.rename("item_id")
+    return named
 
 
 def label_series(
@@ -93,7 +94,7 @@ def label_series(
                 "pass one label per item, in the items' order"
             )
         series = pd.Series(values, index=index)
-    series = series.rename("label").rename_axis("item_id")
+    series = cast(pd.Series, series.rename("label").rename_axis("item_id"))
     missing_mask = series.isna().to_numpy()
     if missing_mask.any():
         raise ValueError(
@@ -137,7 +138,7 @@ def encode(series: pd.Series, folds: int) -> tuple[np.ndarray, np.ndarray]:
             "readily (a class of one is never seen in training at all). Label more of them, "
             "merge them, or lower folds.",
             UserWarning,
-            stacklevel=3,
+            stacklevel=4,  # the user's call, through labeled() and the public function
         )
     return classes, codes
 
@@ -171,6 +172,8 @@ def aligned_features(features: Any, items: Any, index: pd.Index) -> Any:
                     + ". Index the features by item id, as the items are."
                 )
             features = features.reindex(index)
+        if isinstance(features, pd.Series) and features.dtype == object:
+            return np.stack(list(features))  # a column of embedding vectors
         return features.to_numpy()
     rows = features.shape[0] if hasattr(features, "shape") else len(features)
     if rows != len(index):

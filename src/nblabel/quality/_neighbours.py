@@ -12,7 +12,7 @@ def neighbour_table(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each item's nearest neighbours among a reference set, itself excluded (leave-one-out).
 
-    Features are standardised so no single feature's scale decides the distance. Above
+    Dense features are standardised so no single feature's scale decides the distance. Above
     ``sample`` items the neighbours come from a random reference sample of that size: the
     search costs items x reference, so a 100k pool costs 5x a 20k one instead of 25x, and
     ten votes from a sample are still a fair view of the neighbourhood.
@@ -28,10 +28,9 @@ def neighbour_table(
     from sklearn.preprocessing import StandardScaler
 
     n = X.shape[0]
-    sparse = sp.issparse(X)
-    Z = StandardScaler(with_mean=not sparse).fit_transform(X)
-    if not sparse:
-        Z = np.asarray(Z, dtype=np.float32)
+    # Sparse rows (bag of words, TF-IDF) are compared as they are: dividing by each column's
+    # spread would let the rarest terms decide who is near.
+    Z = X if sp.issparse(X) else StandardScaler().fit_transform(X).astype(np.float32)
     rng = np.random.default_rng(seed)
     reference = np.arange(n) if n <= sample else np.sort(rng.choice(n, sample, replace=False))
     wanted = min(k + 1, len(reference))

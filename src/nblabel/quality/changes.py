@@ -6,7 +6,7 @@ session can be read back, reported and undone without any state outside the stor
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -88,7 +88,8 @@ def review_changes(store: LabelStore, task: str | None, session_id: str) -> pd.D
     frame["changed"] = [a != b for a, b in zip(frame["before"], frame["after"], strict=True)]
     for column in ("annotator", "created_at", "event_id"):
         frame[column] = last[column].reindex(first.index)
-    return frame.rename_axis("item_id")
+    named: pd.DataFrame = frame.rename_axis("item_id")
+    return named
 
 
 def apply_changes(df: pd.DataFrame, column: str, changes: pd.DataFrame) -> pd.DataFrame:
@@ -111,7 +112,7 @@ def apply_changes(df: pd.DataFrame, column: str, changes: pd.DataFrame) -> pd.Da
             f"{len(missing)} changed item(s) are not in df, e.g. {missing.tolist()[:5]}; "
             "df must be indexed by item id"
         )
-    out = df.copy()
+    out: pd.DataFrame = df.copy()
     if len(changed):
         if out[column].dtype != object and not pd.api.types.is_dtype_equal(
             pd.Series(changed["after"].tolist()).infer_objects().dtype, out[column].dtype
@@ -153,7 +154,7 @@ def undo_session(
     events = [
         LabelEvent(
             task,
-            item_id,
+            cast("int | str", item_id),
             row.before,
             annotator=annotator,
             source="human",
@@ -163,7 +164,8 @@ def undo_session(
         if ok
     ]
     store.append(events)
-    return pd.DataFrame(
+    report: pd.DataFrame = pd.DataFrame(
         {"from": changes["after"], "to": changes["before"], "undone": untouched},
         index=changes.index,
     )
+    return report

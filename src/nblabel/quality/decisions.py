@@ -24,7 +24,7 @@ def review_decisions(store: LabelStore, task: str | None = None) -> pd.DataFrame
     meta = newest["meta"]
     session = meta.map(lambda m: m.get(REVIEW_KEY) if isinstance(m, dict) else None)
     decided = newest[session.notna()]
-    return pd.DataFrame(
+    frame: pd.DataFrame = pd.DataFrame(
         {
             "session": session[session.notna()],
             "decision": decided["meta"].map(lambda m: m.get(DECISION_KEY)),
@@ -33,6 +33,7 @@ def review_decisions(store: LabelStore, task: str | None = None) -> pd.DataFrame
             "created_at": decided["created_at"],
         }
     ).rename_axis("item_id")
+    return frame
 
 
 def with_current_labels(
@@ -48,7 +49,7 @@ def with_current_labels(
     if "given" not in errors.columns:
         raise KeyError("errors need a 'given' column (as find_label_errors returns)")
     current = store.labels(task)["label"].reindex(errors.index)
-    out = errors.copy()
+    out: pd.DataFrame = errors.copy()
     known = current.notna().to_numpy()
     now = out["given"].where(~known, current).astype(object)
     out["stale"] = [not k or a != b for k, a, b in zip(known, now, errors["given"], strict=True)]

@@ -112,4 +112,7 @@ def out_of_sample_proba(
         proba = cv_proba(
             model, data.features, data.codes, len(data.classes), folds=folds, seed=seed
         )
-    return pd.DataFrame(proba, index=data.ids, columns=pd.Index(data.classes, name="class"))
+    frame: pd.DataFrame = pd.DataFrame(
+        proba, index=data.ids, columns=pd.Index(data.classes, name="class")
+    )
+    return frame

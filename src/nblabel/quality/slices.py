@@ -79,7 +79,8 @@ def slice_table(
     if by == PAIR:
         table = table[table["suspects"] > 0]
     table.index.name = by
-    return table.sort_values(["suspects", "lift"], ascending=False, kind="stable")
+    ordered: pd.DataFrame = table.sort_values(["suspects", "lift"], ascending=False, kind="stable")
+    return ordered
 
 
 def plot_slices(
@@ -131,7 +132,8 @@ def pick_slice(frame: pd.DataFrame, where: str | pd.Series | np.ndarray) -> pd.D
     """
     if isinstance(where, str):
         try:
-            return frame.query(where)
+            picked: pd.DataFrame = frame.query(where)
+            return picked
         except pd.errors.UndefinedVariableError as exc:
             raise KeyError(f"{exc}; columns are {list(frame.columns)[:20]}") from None
     if isinstance(where, pd.Series):
@@ -148,4 +150,5 @@ def pick_slice(frame: pd.DataFrame, where: str | pd.Series | np.ndarray) -> pd.D
         raise ValueError(f"the mask must be boolean, got dtype {mask.dtype}")
     if mask.shape != (len(frame),):
         raise ValueError(f"the mask has shape {mask.shape} but the frame has {len(frame)} rows")
-    return frame[mask]
+    sliced: pd.DataFrame = frame[mask]
+    return sliced
