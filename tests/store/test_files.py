@@ -161,3 +161,10 @@ def test_store_error_is_exported_from_the_package():
 
     assert nblabel.StoreError is StoreError
     assert issubclass(nblabel.StoreCorruptError, StoreError)
+
+
+def test_a_folder_is_refused(tmp_path):
+    (tmp_path / "labels.db").mkdir()
+    (tmp_path / "labels.db" / "x").write_text("x")
+    with pytest.raises(StoreError, match=r"labels\.db' is a folder"):
+        LabelStore(tmp_path / "labels.db")

@@ -142,6 +142,8 @@ def probe(path: Path, timeout: float) -> Found:
         size = path.stat().st_size
     except FileNotFoundError:
         return Found("new")
+    if path.is_dir():
+        raise StoreError(f"{str(path)!r} is a folder; give a file path, e.g. 'labels.db' in it")
     if size == 0:
         return Found("new")
     with open(path, "rb") as f:
