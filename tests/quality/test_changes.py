@@ -59,6 +59,15 @@ def test_an_item_decided_twice_shows_first_before_and_last_after(reviewed):
     store.write(2, "c", task="t", meta=review_meta("r1", "b", "other"))
     row = review_changes(store, "t", "r1").loc[2]
     assert (row["before"], row["after"], row["decision"]) == ("a", "c", "other")
+    for item, value in ((4, "b"), (1, "b"), (4, "a")):  # a second session, out of id order
+        previous = store.current("t")[item]
+        store.write(item, value, task="t", meta=review_meta("r2", previous, "other"))
+    second = review_changes(store, "t", "r2")
+    assert list(second.index) == [4, 1]
+    assert second[["before", "after", "changed"]].to_dict("index") == {
+        4: {"before": "a", "after": "a", "changed": False},
+        1: {"before": "a", "after": "b", "changed": True},
+    }
 
 
 def test_apply_changes_returns_a_corrected_copy(reviewed):

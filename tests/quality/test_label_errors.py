@@ -70,3 +70,12 @@ def test_rank_label_errors_from_given_probabilities():
     # blend = (p_given + margin + 1) / 3; score = 1 - blend: item 11 has 1 - (0.2 - 0.6 + 1) / 3
     assert ranked.loc[11, "score"] == pytest.approx(1 - 0.6 / 3)
     assert np.array_equal(ranked["rank"].to_numpy(), np.arange(1, 5))
+    from_list = rank_label_errors(labels.tolist(), proba)  # ids from the probabilities' index
+    pd.testing.assert_frame_equal(ranked, from_list)
+
+
+def test_features_as_a_column_of_vectors(blobs, flipped):
+    items, X = blobs
+    items["embedding"] = list(X)
+    errors = find_label_errors(items, items["embedding"], "label")
+    assert set(errors.index[:3]) == set(flipped)

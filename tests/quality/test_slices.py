@@ -76,3 +76,18 @@ def test_bad_slices_are_named(errors):
         pick_slice(errors, np.arange(90))
     with pytest.raises(ValueError, match="no entry for 89 item"):
         pick_slice(errors, pd.Series([True], index=["i7"]))
+
+
+def test_annotator_slices_come_from_the_store(blobs, flipped):
+    from nblabel import LabelStore
+
+    items, X = blobs
+    store = LabelStore()
+    for item, label in items["label"].items():
+        store.write(item, label, annotator="bob" if item in flipped else "ann")
+    errors = find_label_errors(items, X, store)
+    table = slice_table(errors, "annotator", data=store.labels())
+    assert table.loc["bob"].to_dict() == pytest.approx(
+        {"suspects": 3, "items": 3, "rate": 1.0, "lift": 30.0}
+    )
+    assert table.loc["ann", "suspects"] == 0

@@ -87,12 +87,16 @@ def label_series(
             )
         series = labels.reindex(index)
     else:
-        values = np.asarray(labels, dtype=object)
-        if values.ndim != 1 or len(values) != len(index):
+        if isinstance(labels, np.ndarray) and labels.ndim != 1:
+            raise ValueError(f"labels have shape {labels.shape}; pass one label per item")
+        listed = list(labels)
+        if len(listed) != len(index):
             raise ValueError(
-                f"labels have shape {values.shape} but there are {len(index)} items; "
+                f"labels have shape ({len(listed)},) but there are {len(index)} items; "
                 "pass one label per item, in the items' order"
             )
+        values = np.empty(len(listed), dtype=object)
+        values[:] = listed  # 1-D even when every label is a list of the same length
         series = pd.Series(values, index=index)
     series = cast(pd.Series, series.rename("label").rename_axis("item_id"))
     missing_mask = series.isna().to_numpy()

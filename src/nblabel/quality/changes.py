@@ -77,17 +77,19 @@ def review_changes(store: LabelStore, task: str | None, session_id: str) -> pd.D
             f"sessions there: {known[:20] or 'none'}"
         )
     grouped = events.groupby("item_id", sort=False)
-    first, last = grouped.head(1).set_index("item_id"), grouped.tail(1).set_index("item_id")
+    first = grouped.head(1).set_index("item_id")
+    last = grouped.tail(1).set_index("item_id").reindex(first.index)  # first-decided order
     frame = pd.DataFrame(
         {
             "before": first["meta"].map(lambda m: _meta_value(m, PREVIOUS_KEY)).astype(object),
-            "after": last["label"].reindex(first.index).astype(object),
+            "after": last["label"].astype(object),
             "decision": last["meta"].map(lambda m: _meta_value(m, DECISION_KEY)),
-        }
+        },
+        index=first.index,
     )
     frame["changed"] = [a != b for a, b in zip(frame["before"], frame["after"], strict=True)]
     for column in ("annotator", "created_at", "event_id"):
-        frame[column] = last[column].reindex(first.index)
+        frame[column] = last[column]
     named: pd.DataFrame = frame.rename_axis("item_id")
     return named
 

@@ -69,6 +69,8 @@ def error_frame(
         },
         index=pd.Index(ids, name="item_id"),
     )
+    # Integer or bool classes come back as such, not as objects, to compare with the data.
+    frame[["given", "suggested"]] = frame[["given", "suggested"]].infer_objects()
     ranked: pd.DataFrame = frame.iloc[order]
     return ranked
 
