@@ -96,7 +96,7 @@ def inspect(conn: sqlite3.Connection, path: Path | None) -> Found:
     if app_id == APPLICATION_ID:
         if version > SCHEMA_VERSION:
             raise StoreError(
-                f"{where}: label store schema version {version} is newer than this nblabel "
+                f"{where!r}: label store schema version {version} is newer than this nblabel "
                 f"understands ({SCHEMA_VERSION}); upgrade nblabel to open it"
             )
         if version in MIGRATIONS or version == SCHEMA_VERSION:
@@ -113,7 +113,7 @@ def inspect(conn: sqlite3.Connection, path: Path | None) -> Found:
         return Found("store", 1)
     shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
     raise StoreError(
-        f"{where} is a SQLite database but not an nblabel label store (application_id "
+        f"{where!r} is a SQLite database but not an nblabel label store (application_id "
         f"{app_id:#x}, user_version {version}, tables/indexes: {shown or 'none'}); nblabel "
         "left it unchanged. Give LabelStore a new file name, e.g. 'labels.db'."
     )
