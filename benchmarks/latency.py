@@ -16,8 +16,9 @@ Run from the repository root (nblabel installed, e.g. ``pip install -e .``)::
     python benchmarks/latency.py --skip-baselines   # nblabel only (baselines not needed)
 
 ``--items N`` labels N items per tool (N + 1 texts: the last has no next item). The full run
-also times nblabel's first item: from running the ``Labeler`` cell to its first ``.nbl-item``
-painted, for a DataFrame of 100 rows and of 100,000 rows (the short texts repeated).
+also times the first item of nblabel and pigeonXT: from running the widget's cell to its
+first item painted, for a DataFrame of 100 rows and of 100,000 rows (the short texts
+repeated), with the ratio pigeonXT / nblabel per size.
 
 What is measured, per item: the time from the input event to the next item painted. A
 capture-phase listener on ``window`` stamps ``performance.now()`` for the input; a
@@ -476,29 +477,42 @@ def count_out_of_order(samples: Sequence[dict[str, Any]], expected: Sequence[str
     )
 
 
+#: Per tool: the timed cell (``df`` holds the items) and the selector of its first item.
+FIRST_ITEM_CELLS = {
+    "nblabel": (
+        f"nblabel.Labeler(df, 'text', labels={list(LABELS)!r}, store=nblabel.LabelStore())",
+        ".nbl-item",
+    ),
+    "pigeonxt": (pigeonxt_cells(0)[1], ".bench-item"),
+}
+
+
 def measure_first_item(
-    page: Any, server: harness.JupyterServer, sizes: Sequence[int], repeats: int
+    page: Any, server: harness.JupyterServer, tool: str, sizes: Sequence[int], repeats: int
 ) -> dict[int, list[float]]:
-    """ms from running the Labeler cell to its first ``.nbl-item`` painted, per df size."""
+    """ms from running the tool's cell to its first item painted, per DataFrame size.
+
+    The setup cell imports the tool and builds ``df`` (the short texts repeated up to
+    ``size`` rows); the timed cell only builds and displays the widget.
+    """
+    timed, selector = FIRST_ITEM_CELLS[tool]
+    imports = "import nblabel" if tool == "nblabel" else pigeonxt_cells(0)[0]
     results: dict[int, list[float]] = {}
     for size in sizes:
-        name = f"first_item_{size}.ipynb"
+        name = f"first_item_{tool}_{size}.ipynb"
         setup = (
-            "import nblabel\n" + _read_items() + "\n"
+            imports + "\n" + _read_items() + "\n"
             f"reps = -(-{size} // len(df))\n"
             "big = pd.DataFrame({'text': list(df['text']) * reps}).head("
-            f"{size})\nbig.index = [f'x{{i}}' for i in range(len(big))]"
+            f"{size})\nbig.index = [f'x{{i}}' for i in range(len(big))]\ndf = big"
         )
-        labeler = (
-            f"nblabel.Labeler(big, 'text', labels={list(LABELS)!r}, store=nblabel.LabelStore())"
-        )
-        harness.write_notebook(server.root_dir, name, [setup, labeler])
-        open_tool(page, server, name, ".nbl-item")  # warm: imports done, widget code loaded
+        harness.write_notebook(server.root_dir, name, [setup, timed])
+        open_tool(page, server, name, selector)  # warm: imports done, widget code loaded
         results[size] = []
         for _ in range(repeats):
             harness.clear_outputs(page)
-            page.locator(".nbl-item").first.wait_for(state="detached", timeout=10_000)
-            ms = page.evaluate(FIRST_ITEM_JS, [1, ".nbl-item", 60_000])
+            page.locator(selector).first.wait_for(state="detached", timeout=10_000)
+            ms = page.evaluate(FIRST_ITEM_JS, [1, selector, 60_000])
             harness.wait_kernel_idle(page)
             results[size].append(ms)
         stop_kernel(server, name)
@@ -623,7 +637,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     started = time.monotonic()
     results: dict[str, dict[str, Any]] = {}
-    first_item: dict[int, list[float]] = {}
+    first_item: dict[str, dict[int, list[float]]] = {}
     with harness.JupyterServer() as server, sync_playwright() as pw:
         write_items(server.root_dir, items)
         for name in names:
@@ -638,9 +652,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             for name in names:
                 results[name] = measure_tool(page, server, tools[name], items, gap_s)
             if not (args.quick or args.skip_first_item):
-                first_item = measure_first_item(
-                    page, server, args.first_item_sizes, args.first_item_repeats
-                )
+                for tool in [n for n in names if n in FIRST_ITEM_CELLS]:
+                    first_item[tool] = measure_first_item(
+                        page, server, tool, args.first_item_sizes, args.first_item_repeats
+                    )
             if console.exceptions:
                 print("page exceptions:\n" + console.report(), file=sys.stderr)
         finally:
@@ -659,12 +674,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ratio pigeonXT median / nblabel median: {r_pigeon}")
     if r_super is not None:
         print(f"ratio superintendent median / nblabel median: {r_super}")
-    first = {size: statistics.median(v) for size, v in first_item.items() if v}
-    for size, values in first_item.items():
-        print(
-            f"nblabel first item at {size:>7,} items: median {first[size]:.0f} ms "
-            f"(runs: {', '.join(f'{v:.0f}' for v in values)})"
-        )
+    first = {
+        tool: {size: statistics.median(v) for size, v in by_size.items() if v}
+        for tool, by_size in first_item.items()
+    }
+    for tool, by_size in first_item.items():
+        for size, values in by_size.items():
+            print(
+                f"{tool} first item at {size:>7,} items: median {first[tool][size]:.0f} ms "
+                f"(runs: {', '.join(f'{v:.0f}' for v in values)})"
+            )
+    first_ratio = {
+        str(size): round(ms / first["nblabel"][size], 2)
+        for size, ms in first.get("pigeonxt", {}).items()
+        if first.get("nblabel", {}).get(size)
+    }
+    if first_ratio:
+        print(f"first item, ratio pigeonXT / nblabel per size: {first_ratio}")
     print(f"total wall time {time.monotonic() - started:.0f} s")
 
     summary: dict[str, Any] = {}
@@ -678,7 +704,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         summary["ratio_vs_superintendent"] = r_super
     summary["items"] = n_items
     summary["measured"] = {name: stats[name].get("n", 0) for name in names}
-    summary["first_item_ms"] = {str(size): round(ms) for size, ms in first.items()} or None
+    summary["first_item_ms"] = {
+        tool: {str(size): round(ms) for size, ms in by_size.items()}
+        for tool, by_size in first.items()
+    } or None
+    summary["first_item_ratio_vs_pigeonxt"] = first_ratio or None
     summary.update(kernel_store_figures(args.quick))
     print(json.dumps(summary))
     return 0 if all(stats[name].get("n") for name in names) else 1

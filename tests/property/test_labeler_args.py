@@ -13,7 +13,6 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from hostile import check_refusal, item_ids, nasty_text, valid_text
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -75,12 +74,6 @@ def frames(draw):
     return draw(st.sampled_from([df] * 8 + [[1, 2], None]))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the Labeler does not call widgets/_args.py yet: store='x.db' is an AttributeError, "
-    "instructions=5 a TraitError, two columns named 'text' an AttributeError (issue 14, 5 "
-    "and 6); remove this mark when they are wired",
-)
 @SETTINGS
 @given(
     df=frames(),

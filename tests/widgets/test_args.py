@@ -7,8 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from nblabel.items._encoders import check_texts
+from nblabel.items._source import check_column
 from nblabel.store import LabelStore, StoreError
-from nblabel.widgets._args import check_column, check_instructions, check_texts, open_store
+from nblabel.widgets._args import check_instructions, open_store
 
 
 def test_open_store_accepts_none_a_store_and_paths(tmp_path):

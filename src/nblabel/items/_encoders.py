@@ -8,6 +8,7 @@ nothing here branches on a fixed list of kinds.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -46,18 +47,50 @@ class TextEncoder:
         return isinstance(value, str)
 
     def validate(self, source: ItemSource) -> None:
-        # One C-speed pass over the column; the per-item loop runs only to name the culprit.
-        if pd.api.types.infer_dtype(source.values, skipna=False) == "string":
-            return
-        for item_id, value in zip(source.ids, source.values, strict=True):
-            if not isinstance(value, str):
-                raise TypeError(
-                    f"item {item_id!r}: column {source.column!r} holds {value!r} "
-                    f"({type(value).__name__}); text labeling needs strings"
-                )
+        series = source.series
+        dtype = series.dtype
+        if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+            # Arrow holds only valid UTF-8: no value-by-value pass unless one is missing.
+            if not series.hasnans:
+                return
+        elif pd.api.types.infer_dtype(series, skipna=False) == "string":
+            try:  # one C-speed encode finds a lone surrogate; the loop below names it
+                "".join(source.values).encode("utf-8")
+                return
+            except UnicodeEncodeError:
+                pass
+        check_texts(source.ids, source.values, source.column)
 
     def payload(self, value: Any, item_id: int | str) -> tuple[dict[str, Any], bytes | None]:
         return {"type": "text", "text": value}, None
+
+
+def check_texts(ids: Sequence[int | str], values: Sequence[Any], column: str) -> None:
+    """Every value of a text column is a str that can be sent and stored (valid Unicode).
+
+    Raises
+    ------
+    TypeError
+        A value is not a str (the item id and the value are named).
+    ValueError
+        A text holds a lone surrogate (the item id and the position are named).
+    """
+    for item_id, value in zip(ids, values, strict=True):
+        if not isinstance(value, str):
+            raise TypeError(
+                f"item {item_id!r}: column {column!r} holds {value!r} "
+                f"({type(value).__name__}); text labeling needs strings"
+            )
+        if value.isascii():
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError(
+                f"item {item_id!r}: the text in column {column!r} has a lone surrogate "
+                f"{value[exc.start]!r} at character {exc.start}; texts must be valid Unicode "
+                "(decode the source with errors='replace')"
+            ) from None
 
 
 class ImageEncoder:

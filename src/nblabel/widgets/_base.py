@@ -8,6 +8,7 @@ the "driving" section below.
 from __future__ import annotations
 
 import logging
+import os
 import queue
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -19,6 +20,7 @@ import traitlets as t
 from nblabel._static import bundle_path
 from nblabel.store import LabelEvent, LabelStore
 from nblabel.widgets import _protocol as protocol
+from nblabel.widgets._args import check_instructions, open_store
 from nblabel.widgets._keys import ACCEPT, CORE_ACTIONS, build_keymap
 from nblabel.widgets._progress import Progress
 from nblabel.widgets._queue import Queue
@@ -66,12 +68,13 @@ class _BaseLabeler(anywidget.AnyWidget):
         task: Task,
         labels: Sequence[str],
         *,
-        store: LabelStore | None,
+        store: LabelStore | str | os.PathLike[str] | None,
         task_name: str | None,
         instructions: str | None,
     ) -> None:
+        instructions = check_instructions(instructions)
         super().__init__()
-        self.store = store if store is not None else LabelStore()
+        self.store = open_store(store)
         self.task = task_name or self.store.task
         self._task = task
         self._queue = Queue(len(task))
@@ -88,7 +91,7 @@ class _BaseLabeler(anywidget.AnyWidget):
         self._view = task.name
         self.set_trait("labels", list(labels))
         self.set_trait("total", len(task))
-        self.instructions = instructions or ""
+        self.instructions = instructions
         self._bind_keys()
         stored = self.store.current(task=self.task)
         self._update(stored and {k: v for k, v in stored.items() if self._has(k)})
@@ -233,7 +236,8 @@ class _BaseLabeler(anywidget.AnyWidget):
         log.debug("nblabel could not handle %r", content, exc_info=True)
         where = content if isinstance(content, dict) else {}
         item_id = where.get("id")
-        extra = {"current": self._progress.get(item_id)} if self._has(item_id) else {}
+        known = item_id is not None and self._has(item_id)
+        extra = {"current": self._progress.get(item_id)} if known else {}
         self.send(
             protocol.error(
                 str(exc), seq=where.get("seq"), pos=where.get("pos"), item_id=item_id, **extra

@@ -63,7 +63,8 @@ def parse(content: Any, specs: Mapping[str, MessageSpec]) -> dict[str, Any]:
 
 def items(version: int, entries: Iterable[tuple[dict[str, Any], bytes | None]]) -> Reply:
     """Pack item headers and their optional bytes into one message with buffers."""
-    headers, buffers = [], []
+    headers: list[dict[str, Any]] = []
+    buffers: list[bytes] = []
     for header, data in entries:
         if data is not None:
             header = {**header, "buffer": len(buffers)}

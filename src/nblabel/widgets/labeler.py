@@ -6,6 +6,7 @@ side is ``js/tasks/classify.ts``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -65,7 +66,7 @@ class Classify(Task):
         return value
 
     def payload(self, row: int) -> tuple[dict[str, Any], bytes | None]:
-        return self.encoder.payload(self.source.values[row], self.source.ids[row])
+        return self.encoder.payload(self.source.value(row), self.source.ids[row])
 
     def actions(self) -> list[Action]:
         confirm = [Action("confirm", ("Enter",), "confirm labels")] if self.multi else []
@@ -83,8 +84,9 @@ class Labeler(_BaseLabeler):
         The column holding texts (str) or images (file paths, bytes, PIL images or arrays).
     labels : list of str
         The label names; keys 1-9 pick them unless ``keys`` says otherwise.
-    store : LabelStore, optional
-        Where labels are written; an in-memory store when omitted (lost with the kernel).
+    store : LabelStore or path, optional
+        Where labels are written (a path opens a ``LabelStore`` there); an in-memory store
+        when omitted (lost with the kernel).
     multi : bool
         Several labels per item: keys toggle, Enter confirms. Values are stored as lists.
     keys : list of str, optional
@@ -107,7 +109,7 @@ class Labeler(_BaseLabeler):
         column: str,
         *,
         labels: Sequence[str],
-        store: LabelStore | None = None,
+        store: LabelStore | str | os.PathLike[str] | None = None,
         multi: bool = False,
         keys: Sequence[str] | None = None,
         instructions: str | None = None,
