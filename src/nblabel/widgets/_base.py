@@ -11,7 +11,7 @@ import logging
 import os
 import queue
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeGuard
 
 import anywidget
 import numpy as np
@@ -236,8 +236,7 @@ class _BaseLabeler(anywidget.AnyWidget):
         log.debug("nblabel could not handle %r", content, exc_info=True)
         where = content if isinstance(content, dict) else {}
         item_id = where.get("id")
-        known = item_id is not None and self._has(item_id)
-        extra = {"current": self._progress.get(item_id)} if known else {}
+        extra = {"current": self._progress.get(item_id)} if self._has(item_id) else {}
         self.send(
             protocol.error(
                 str(exc), seq=where.get("seq"), pos=where.get("pos"), item_id=item_id, **extra
@@ -318,7 +317,9 @@ class _BaseLabeler(anywidget.AnyWidget):
                 return pos
         return len(self._queue)
 
-    def _has(self, item_id: Any) -> bool:
+    def _has(self, item_id: object) -> TypeGuard[ItemId]:
+        if isinstance(item_id, bool) or not isinstance(item_id, (int, str)):
+            return False
         try:
             self._task.row_of(item_id)
         except (KeyError, TypeError):
