@@ -61,7 +61,7 @@ class Case:
 
 def cases(quick: bool) -> Iterator[Case]:
     X, y = load_digits(return_X_y=True)
-    yield Case("digits", X / 16.0, y, budget=400, target=0.95)
+    yield Case("digits", X / 16.0, y, budget=500, target=0.95)
     if quick:
         return
     yield Case("breast_cancer", *load_breast_cancer(return_X_y=True), budget=150)
@@ -80,13 +80,13 @@ def cases(quick: bool) -> Iterator[Case]:
         return make_classification(n_samples=2000, random_state=seed, **kw)
 
     noisy = synth(0, n_features=20, n_informative=8, n_classes=4, flip_y=0.1, class_sep=1.2)
-    yield Case("synth_noisy", *noisy, budget=300)
+    yield Case("synth_noisy", *noisy, budget=400)
     imbalanced = synth(1, n_features=20, n_informative=6, n_classes=3, weights=[0.8, 0.15])
     yield Case("synth_imbalanced", *imbalanced, budget=300)
     many = synth(2, n_features=30, n_informative=15, n_classes=10, class_sep=2.5)
-    yield Case("synth_many_classes", *many, budget=400)
+    yield Case("synth_many_classes", *many, budget=500)
     few = synth(3, n_features=50, n_informative=3, n_redundant=2, n_classes=2, class_sep=0.8)
-    yield Case("synth_few_informative", *few, budget=300)
+    yield Case("synth_few_informative", *few, budget=400)
 
 
 def estimator(X: Any) -> Any:

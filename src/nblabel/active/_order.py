@@ -2,8 +2,8 @@
 
 The widget reorders its whole queue after each retrain, but the user only labels the next few
 batches before the following retrain lands. So the head is ordered exactly (and every batch in
-it follows the strategy's rule), while the tail of a big pool is only sorted, without the
-random tie-break: it is replaced at the next retrain anyway.
+it follows the strategy's rule), while the tail of a big pool is only sorted into 256 bands of
+score: it is replaced at the next retrain anyway.
 """
 
 from __future__ import annotations
@@ -32,7 +32,16 @@ def best_first(score: np.ndarray, rng: np.random.Generator, head: int) -> np.nda
     rest = np.ones(n, dtype=bool)
     rest[top] = False
     tail = np.flatnonzero(rest)
-    return np.concatenate([top, tail[np.argsort(-score[tail])]])
+    return np.concatenate([top, tail[np.argsort(_bands(score[tail]), kind="stable")]])
+
+
+def _bands(score: np.ndarray, levels: int = 256) -> np.ndarray:
+    """Descending score bands as uint8: a radix sort on them orders the tail in linear time."""
+    low, high = float(score.min()), float(score.max())
+    if not high > low:
+        return np.zeros(len(score), dtype=np.uint8)
+    scaled = (high - score) * ((levels - 1) / (high - low))
+    return scaled.astype(np.uint8)
 
 
 def mixed_batches(

@@ -265,6 +265,10 @@ class ActiveLearning:
         rows, y = job
         began = time.perf_counter()
         chooser = getattr(self, "_chooser", None)  # the adaptive default's state, from __init__
+        if chooser is None and self.strategy == "adaptive":
+            from nblabel.active.adaptive import Chooser
+
+            chooser = Chooser(seed=self.seed + self.version)  # this round only: no memory
         learner, queue, proba = fit_and_rank(
             self.estimator,
             self.X,

@@ -116,23 +116,29 @@ def rank(
 
         chooser = chooser if chooser is not None else Chooser()
         return np.asarray(chooser.rank(learner, X, proba, batch_size, rng))
-    return _shaped(strategy, learner, X, proba, batch_size, head, rng)
+    return from_proba(strategy, learner, X, proba, batch_size, rng)
 
 
-def _shaped(
+def from_proba(
     strategy: str,
     learner: Any,
     X: Any,
     proba: np.ndarray,
     batch_size: int,
-    head: int,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    """Strategies built on the margin order plus a batch rule (random share or diversity)."""
+    """Rank with a strategy built on the margin of ``proba`` plus a batch rule.
+
+    The fast path for big pools: ``margin`` here uses the float32 probabilities as they are,
+    where ``rank("margin")`` recomputes modAL's float64 measure.
+    """
+    head = _order.head_size(batch_size, len(proba))
     margin = _diverse.margins(proba)
     if strategy == "density":
         return _order.best_first((1.0 - margin) * _diverse.density(X), rng, head)
     order = _order.best_first(-margin, rng, head)
+    if strategy == "margin":
+        return order
     if strategy == "hybrid":
         return _order.mixed_batches(order, batch_size, HYBRID_RANDOM_SHARE, head, rng)
     if strategy == "cluster_margin":
