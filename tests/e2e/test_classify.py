@@ -272,3 +272,49 @@ def test_arrow_keys_move_and_show_stored_label(page, notebook, store_path: Path)
     expect(page.locator(".nblabel .nbl-item")).to_have_attribute("data-saved", "unlabeled")
     with nblabel.LabelStore(store_path) as store:
         assert store.current() == {"t00": "pos", "t01": "neg"}  # moving writes nothing
+
+
+def test_undo_after_a_kernel_restart_takes_back_the_newest_label(
+    page, notebook, store_path: Path
+) -> None:
+    notebook(text_cells(store_path))
+    harness.focus_widget(page)
+    label_by_keys(page, "213", TEXT_IDS, 0)
+    wait_saved(page)
+    harness.restart_and_run_all(page)  # the browser's undo stack is gone with the old view
+    expect(current_item(page, "t03", 3)).to_be_visible()
+    harness.focus_widget(page)
+    page.keyboard.press("u")
+    expect(current_item(page, "t02", 2)).to_be_visible()  # the kernel says which item
+    wait_saved(page)
+    store = wait_store(store_path, lambda s: "t02" not in s.current())
+    with store:
+        assert store.current() == {"t00": "neg", "t01": "pos"}
+
+
+def test_labels_may_take_a_and_s_when_no_model_is_attached(
+    page, notebook, store_path: Path
+) -> None:
+    labeler = "nblabel.Labeler(df, 'text', labels=['pos', 'neg'], keys=['a', 's'], store=store)"
+    notebook([*text_cells(store_path)[:-1], labeler])
+    harness.focus_widget(page)
+    label_by_keys(page, "as", TEXT_IDS, 0)
+    page.keyboard.press("S")  # skip moved to S
+    expect(current_item(page, "t03", 3)).to_be_visible()
+    expect(page.locator(".nblabel .nbl-legend")).to_contain_text("S skip")
+    wait_saved(page)
+    store = wait_store(store_path, lambda s: len(s.current()) >= 2)
+    with store:
+        assert store.current() == {"t00": "pos", "t01": "neg"}
+
+
+def test_an_unknown_task_is_a_visible_error_not_a_fallback(
+    page, notebook, store_path: Path
+) -> None:
+    unknown = (
+        "w = nblabel.Labeler(df, 'text', labels=['pos'], store=store)\nw._view = 'no_such_task'\nw"
+    )
+    notebook([*text_cells(store_path)[:-1], unknown])
+    error = page.locator(".nblabel .nbl-error")
+    expect(error).to_contain_text('no task named "no_such_task"')
+    expect(page.locator(".nblabel .nbl-item")).to_have_count(0)
