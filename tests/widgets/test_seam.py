@@ -22,17 +22,8 @@ class Marks(Task):
     name: ClassVar[str] = "marks"
 
     def __init__(self, source: ItemSource, reviewed: set[Any]) -> None:
-        self.source, self.reviewed = source, reviewed
-
-    def __len__(self) -> int:
-        return len(self.source)
-
-    @property
-    def ids(self) -> list[int | str]:
-        return self.source.ids
-
-    def row_of(self, item_id: int | str) -> int:
-        return self.source.row_of(item_id)
+        super().__init__(source)
+        self.reviewed = reviewed
 
     def check(self, value: Any, item_id: int | str) -> Any:
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):

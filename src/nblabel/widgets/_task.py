@@ -21,6 +21,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
+from nblabel.items import ItemSource
 from nblabel.widgets._keys import Action
 from nblabel.widgets._protocol import MessageSpec, Reply
 
@@ -29,23 +30,30 @@ Handler = Callable[[dict[str, Any]], Reply | None]
 
 
 class Task(ABC):
-    """What one kind of labeling adds to the shared core; plain Python, testable without a comm."""
+    """What one kind of labeling adds to the shared core; plain Python, testable without a comm.
+
+    Items come from a DataFrame column (``source``); a task's constructor calls
+    ``super().__init__(source)``.
+    """
 
     #: The browser module that shows this task: ``js/tasks/<name>.ts``.
     name: ClassVar[str]
 
-    @abstractmethod
+    def __init__(self, source: ItemSource) -> None:
+        self.source = source
+
     def __len__(self) -> int:
         """How many items there are."""
+        return len(self.source)
 
     @property
-    @abstractmethod
     def ids(self) -> list[int | str]:
         """Item ids in the user's order (row ``i`` is ``ids[i]``)."""
+        return self.source.ids
 
-    @abstractmethod
     def row_of(self, item_id: int | str) -> int:
         """The row of ``item_id``; KeyError naming it when it is not an item here."""
+        return self.source.row_of(item_id)
 
     @abstractmethod
     def check(self, value: Any, item_id: int | str) -> Any:

@@ -37,19 +37,10 @@ class Classify(Task):
         multi: bool,
         encoder: Encoder,
     ) -> None:
-        self.source, self.labels, self.keys = source, list(labels), list(keys)
+        super().__init__(source)
+        self.labels, self.keys = list(labels), list(keys)
         self.multi, self.encoder = multi, encoder
         self._known = set(self.labels)
-
-    def __len__(self) -> int:
-        return len(self.source)
-
-    @property
-    def ids(self) -> list[int | str]:
-        return self.source.ids
-
-    def row_of(self, item_id: int | str) -> int:
-        return self.source.row_of(item_id)
 
     def check(self, value: Any, item_id: int | str) -> Any:
         if self.multi:
