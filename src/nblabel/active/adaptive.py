@@ -17,6 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from nblabel.active import _order, strategies
+from nblabel.active._learners import classes_of, predict_proba
+
 #: The strategies the bandit chooses among. BADGE, density and a pure random arm were tried
 #: as arms too and measured worse (benchmarks/label_efficiency.py); the random share of each
 #: batch already keeps exploring where uncertainty does not pay.
@@ -43,15 +46,16 @@ class _Round:
 
 
 @dataclass
-class _Stats:
-    n: int = 0
-    total: float = 0.0
-    squares: float = 0.0
+class _Gains:
     samples: list[float] = field(default_factory=list)
 
     @property
+    def n(self) -> int:
+        return len(self.samples)
+
+    @property
     def mean(self) -> float:
-        return self.total / self.n if self.n else 0.0
+        return float(np.mean(self.samples)) if self.samples else 0.0
 
 
 class Chooser:
@@ -65,7 +69,7 @@ class Chooser:
         self.arms = arms if arms is not None else ARMS
         self.random_share = FIRST_SHARE
         self.accuracy: float | None = None  # accuracy on fresh probes, smoothed
-        self._stats = {arm: _Stats() for arm in self.arms}
+        self._gains = {arm: _Gains() for arm in self.arms}
         self._rounds: list[_Round] = []
         self._seen: set[int] = set()
         self._hits: list[float] = []
@@ -83,34 +87,37 @@ class Chooser:
         fresh = [(i, r) for i, r in enumerate(rows.tolist()) if r not in self._seen]
         probes = [(i, r) for i, r in fresh if r in self._probes]
         self._seen.update(r for _, r in fresh)
-        if probes:
+        if probes and self._rounds:
             at = np.asarray([r for _, r in probes], dtype=np.intp)
             truth = np.asarray(y)[[i for i, _ in probes]]
-            scored = [_accuracies(past.learner, X[at], truth) for past in self._rounds]
-            soft = [s for s, _ in scored]
+            scored = [_true_label_proba(past.learner, X[at], truth) for past in self._rounds]
+            soft = [float(p.mean()) for p, _ in scored]
             for before, after, past in zip(soft, soft[1:], self._rounds, strict=False):
-                self._credit(past.arm, after - before, len(probes))
-            if scored:
-                # The newest model's hits on its fresh probes, the last PROBE_MEMORY of them,
-                # shrunk towards 1 - FIRST_SHARE so two early probes cannot swing the share.
-                right = scored[-1][1] * len(probes)
-                self._hits = [*self._hits, *[right / len(probes)] * len(probes)][-PROBE_MEMORY:]
-                prior = (1.0 - FIRST_SHARE) * PRIOR_PROBES
-                self.accuracy = (sum(self._hits) + prior) / (len(self._hits) + PRIOR_PROBES)
-                low, high = SHARE_RANGE
-                self.random_share = float(np.clip(1.0 - self.accuracy, low, high))
+                if past.arm in self._gains:
+                    self._gains[past.arm].samples.append(after - before)
+            # The newest model's hits on its fresh probes, the last PROBE_MEMORY of them,
+            # shrunk towards 1 - FIRST_SHARE so two early probes cannot swing the share.
+            self._hits = [*self._hits, *scored[-1][1].tolist()][-PROBE_MEMORY:]
+            prior = (1.0 - FIRST_SHARE) * PRIOR_PROBES
+            self.accuracy = (sum(self._hits) + prior) / (len(self._hits) + PRIOR_PROBES)
+            low, high = SHARE_RANGE
+            self.random_share = float(np.clip(1.0 - self.accuracy, low, high))
         self._rounds = [*self._rounds, _Round(learner)][-(WINDOW + 1) :]
 
-    def choose(self, rng: np.random.Generator | None = None) -> str:
-        """Thompson sampling: draw each strategy's mean gain from its posterior, take the best."""
-        pooled = [g for s in self._stats.values() for g in s.samples]
+    def choose(self) -> str:
+        """Thompson sampling: draw each strategy's mean gain from its posterior, take the best.
+
+        The prior is one pseudo-gain of ``PRIOR`` spreads; the spread is the one of every
+        gain seen so far, so the draws need no scale fixed in advance.
+        """
+        pooled = [g for gains in self._gains.values() for g in gains.samples]
         spread = float(np.std(pooled)) if len(pooled) > 2 else 0.05
         draws = []
         for arm in self.arms:
-            stats = self._stats[arm]
+            gains = self._gains[arm]
             prior = PRIOR.get(arm, 0.0) * spread
-            mean = (prior + stats.total) / (stats.n + 1)
-            scale = spread / np.sqrt(stats.n + 1)
+            mean = (prior + sum(gains.samples)) / (gains.n + 1)
+            scale = spread / np.sqrt(gains.n + 1)
             draws.append(mean + scale * self._rng.standard_normal())
         self._choice = self.arms[int(np.argmax(draws))]
         if self._rounds:
@@ -126,9 +133,7 @@ class Chooser:
         rng: np.random.Generator,
     ) -> np.ndarray:
         """Order the pool: this round's strategy, with a random share (the probes) per batch."""
-        from nblabel.active import _order, strategies
-
-        arm = self.choose(rng)
+        arm = self.choose()
         n = len(proba)
         head = _order.head_size(batch_size, n)
         if arm == "random":
@@ -149,37 +154,25 @@ class Chooser:
         """What the last round picked and why: its estimated gain per batch, and the mix."""
         if not self._choice:
             return {}
-        stats = self._stats[self._choice]
+        gains = self._gains[self._choice]
         return {
             "choice": self._choice,
-            "reward": round(stats.mean, 4) if stats.n else None,
+            "reward": round(gains.mean, 4) if gains.n else None,
             "random_share": round(self.random_share, 2),
         }
 
     def rewards(self) -> dict[str, tuple[float, int]]:
         """Each strategy's mean gain per batch so far, and how many gains it rests on."""
-        return {arm: (round(s.mean, 4), s.n) for arm, s in self._stats.items()}
-
-    def _credit(self, arm: str, gain: float, weight: int) -> None:
-        if arm not in self._stats:
-            return
-        stats = self._stats[arm]
-        stats.n += 1
-        stats.total += gain
-        stats.squares += gain * gain
-        stats.samples.append(gain)
-        del weight
+        return {arm: (round(g.mean, 4), g.n) for arm, g in self._gains.items()}
 
 
-def _accuracies(learner: Any, X: Any, truth: np.ndarray) -> tuple[float, float]:
-    """Mean probability the model gives the true label (0 for a class it has not seen), and
-    the share of rows it labels right: the first rewards strategies (it moves smoothly with
-    every batch), the second sets the random share."""
-    from nblabel.active._learners import classes_of, predict_proba
-
+def _true_label_proba(learner: Any, X: Any, truth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: the probability the model gives the true label (0 for a class it has not
+    seen), and whether its best guess is right. The first rewards strategies (it moves
+    smoothly with every batch, where hits jump), the second sets the random share."""
     proba = predict_proba(learner, X)
     classes = classes_of(learner)
     column = {c: i for i, c in enumerate(classes.tolist())}
     picked = [proba[k, column[t]] if t in column else 0.0 for k, t in enumerate(truth.tolist())]
     right = classes[proba.argmax(axis=1)] == truth
-    return float(np.mean(picked)), float(np.mean(right))
+    return np.asarray(picked, dtype=np.float64), right.astype(np.float64)

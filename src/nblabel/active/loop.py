@@ -264,11 +264,11 @@ class ActiveLearning:
         """Runs in the retrain thread: touches no widget and no store."""
         rows, y = job
         began = time.perf_counter()
-        chooser = getattr(self, "_chooser", None)  # the adaptive default's state, from __init__
-        if chooser is None and self.strategy == "adaptive":
-            from nblabel.active.adaptive import Chooser
-
-            chooser = Chooser(seed=self.seed + self.version)  # this round only: no memory
+        # The adaptive default's state across rounds, created in __init__; without it, a
+        # fresh one explains this round's pick but remembers nothing.
+        chooser = getattr(self, "_chooser", None) or strategies.state_for(
+            self.strategy, seed=self.seed + self.version
+        )
         learner, queue, proba = fit_and_rank(
             self.estimator,
             self.X,

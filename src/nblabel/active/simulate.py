@@ -10,7 +10,6 @@ from threadpoolctl import threadpool_limits
 
 from nblabel.active import strategies
 from nblabel.active._learners import accuracy, diverse_start, fit_and_rank
-from nblabel.active.adaptive import Chooser
 
 
 def simulate(
@@ -35,7 +34,7 @@ def simulate(
     set, and the adaptive strategy's ``choice`` and ``reward`` (empty for other strategies).
     The cold start is the same diverse pick the live loop uses (``cold_start="random"``
     draws it at random instead), seeded by ``seed``; the adaptive strategy's state lives in
-    one :class:`~nblabel.active.adaptive.Chooser`, as in the live loop.
+    one object from ``strategies.state_for``, as in the live loop.
     """
     strategies.check_strategy(strategy)
     if cold_start not in ("diverse", "random"):
@@ -48,7 +47,7 @@ def simulate(
         labeled = list(diverse_start(X, start, seed=seed)[:start])
     else:
         labeled = list(np.random.default_rng(seed).permutation(len(y))[:start])
-    chooser = Chooser()
+    chooser = strategies.state_for(strategy, seed=seed)
     rows = []
     with threadpool_limits(limits=blas_threads):
         while True:
@@ -72,7 +71,7 @@ def simulate(
                 {
                     "labels": len(labeled),
                     "accuracy": accuracy(learner, X_test, y_test),
-                    **chooser.explain(),
+                    **(chooser.explain() if chooser is not None else {}),
                 }
             )
             if len(labeled) >= min(budget, len(y)) or not len(queue):

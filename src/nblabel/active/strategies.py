@@ -44,6 +44,20 @@ DEFAULT_STRATEGY = "adaptive"
 HYBRID_RANDOM_SHARE = 0.3
 
 
+def state_for(strategy: str, *, seed: int = 0) -> Any:
+    """What a strategy keeps from round to round, or None for the stateless ones.
+
+    The adaptive default returns its bandit (:class:`~nblabel.active.adaptive.Chooser`); the
+    live loop and ``simulate`` each own one and pass it to every ``fit_and_rank`` round.
+    """
+    check_strategy(strategy)
+    if strategy != "adaptive":
+        return None
+    from nblabel.active.adaptive import Chooser
+
+    return Chooser(seed=seed)
+
+
 def needs_committee(strategy: str) -> bool:
     """Whether the strategy scores with a committee's disagreement."""
     check_strategy(strategy)
