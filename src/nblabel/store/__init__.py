@@ -19,12 +19,19 @@ from ._events import (
     ItemId,
     LabelEvent,
     coerce_event,
+    is_skip,
     normalize_item_id,
     undo_step,
 )
 from ._frames import current_dict, events_from_frame, history_frame, labels_frame
 from ._salvage import salvage
-from ._sqlite import CURRENT_SQL, LATEST_SQL, SQLiteBackend, insert_rows, item_events
+from ._sqlite import (
+    CURRENT_COLUMNS,
+    LATEST_COLUMNS,
+    SQLiteBackend,
+    insert_rows,
+    item_events,
+)
 from ._values import MAX_DEPTH, check_text
 
 __all__ = [
@@ -273,6 +280,50 @@ class LabelStore:
             insert_rows(conn, [self._row(event, time.time())])
         return event.value
 
+    def skip(
+        self,
+        item_id: ItemId,
+        *,
+        annotator: str | None = None,
+        task: str | None = None,
+        seconds: float | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> int:
+        """Record that the user passed over an item without deciding; return the event id.
+
+        The event (meta ``{"skip": true}``) keeps the item's current value, and ``current``,
+        ``labels`` and ``undo`` ignore it: a skip is history, not a label. ``skipped`` lists
+        the items skipped and still unlabeled.
+        """
+        item_id = normalize_item_id(item_id)
+        task = self._read_task(task)
+        with self._backend.write_transaction() as conn:
+            rows = [row for row in item_events(conn, task, item_id) if not is_skip(row[2])]
+            value = None if not rows or rows[-1][1] is None else json.loads(rows[-1][1])
+            event = LabelEvent(
+                task,
+                item_id,
+                value,
+                annotator=annotator,
+                seconds=seconds,
+                source="human",
+                meta={**(meta or {}), "skip": True},
+            )
+            return insert_rows(conn, [self._row(event, time.time())])[0]
+
+    def skipped(self, task: str | None = None) -> list[ItemId]:
+        """Items whose newest event is a skip and that have no current label (ints, then strs)."""
+        skipped = self.current_and_skipped(task)[1]
+        return sorted(skipped, key=lambda i: (isinstance(i, str), i))
+
+    def current_and_skipped(
+        self, task: str | None = None
+    ) -> tuple[dict[ItemId, Any], list[ItemId]]:
+        """``current()`` and ``skipped()`` in one pass, as a labeler needs them when it opens."""
+        rows, skipped = self._backend.newest(CURRENT_COLUMNS, self._read_task(task))
+        with reporting_damage(self.path):
+            return current_dict(rows), skipped
+
     def _read_task(self, task: str | None) -> str:
         if task is None:
             return self._task
@@ -284,7 +335,7 @@ class LabelStore:
 
     def current(self, task: str | None = None) -> dict[ItemId, Any]:
         """Map item id -> current value for the task; cleared items are left out."""
-        rows = self._backend.query(CURRENT_SQL, (self._read_task(task),))
+        rows, _ = self._backend.newest(CURRENT_COLUMNS, self._read_task(task))
         with reporting_damage(self.path):
             return current_dict(rows)
 
@@ -297,7 +348,7 @@ class LabelStore:
             Index ``item_id`` (original ids); columns label (object: decoded JSON),
             annotator, source, created_at (datetime64 UTC), seconds, event_id.
         """
-        rows = self._backend.query(LATEST_SQL, (self._read_task(task),))
+        rows, _ = self._backend.newest(LATEST_COLUMNS, self._read_task(task))
         with reporting_damage(self.path):
             return labels_frame(rows)
 

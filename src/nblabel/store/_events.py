@@ -117,6 +117,15 @@ def _non_negative(number: Any, name: str, where: str) -> float | None:
     return value
 
 
+def is_skip(meta: Any) -> bool:
+    """Whether an event's meta (a dict, or its JSON text) marks a skip: history, not a value."""
+    if isinstance(meta, str):
+        if '"skip"' not in meta:
+            return False
+        meta = json.loads(meta)
+    return isinstance(meta, dict) and meta.get("skip") is True
+
+
 def undo_step(
     rows: list[tuple[int, str | None, str | None, str]],
 ) -> tuple[int, str | None, str | None] | None:
@@ -128,6 +137,7 @@ def undo_step(
     or None when no label is left to undo. The source travels with the value so that undoing
     a human label never turns a restored model guess into a "human" one.
     """
+    rows = [row for row in rows if not is_skip(row[2])]  # a skip changed no value
     stack: list[tuple[str | None, str]] = []
     for _event_id, value, meta, source in rows:
         decoded = json.loads(meta) if meta is not None and "undo_of" in meta else None

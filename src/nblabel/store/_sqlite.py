@@ -20,18 +20,23 @@ INSERT_SQL = (
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
+# A skip event (meta {"skip": true}) is history, never an item's value. The cheap LIKE runs
+# first; json_extract confirms (a nested "skip" key does not count).
+IS_SKIP = (
+    "(e.meta IS NOT NULL AND e.meta LIKE '%\"skip\":true%' AND json_extract(e.meta, '$.skip') IS 1)"
+)
 # Newest event per item: a covering scan of the (task, item_id, event_id) index finds each
 # item's MAX(event_id); the join then fetches only those rows by primary key. No ORDER BY:
-# sorting in SQLite doubled the cost, callers that need an order sort the result.
+# sorting in SQLite doubled the cost, callers that need an order sort the result. Items whose
+# newest event is a skip are flagged (last column) and looked up again without their skips.
 _NEWEST = (
-    "FROM events AS e JOIN (SELECT MAX(event_id) AS newest FROM events WHERE task = ?"
-    " GROUP BY item_id) AS m ON e.event_id = m.newest WHERE e.value IS NOT NULL"
+    f", {IS_SKIP} FROM events AS e JOIN (SELECT MAX(event_id) AS newest FROM events WHERE task = ?"
+    f" GROUP BY item_id) AS m ON e.event_id = m.newest WHERE e.value IS NOT NULL OR {IS_SKIP}"
 )
-LATEST_SQL = (
-    "SELECT e.item_id, e.value, e.annotator, e.source, e.created_at, e.seconds, e.event_id "
-    + _NEWEST
-)
-CURRENT_SQL = "SELECT e.item_id, e.value " + _NEWEST
+LATEST_COLUMNS = "e.item_id, e.value, e.annotator, e.source, e.created_at, e.seconds, e.event_id"
+CURRENT_COLUMNS = "e.item_id, e.value"
+#: Item ids per fallback query (SQLite's default limit on bound parameters is 999 or more).
+_CHUNK = 500
 HISTORY_COLUMNS = (
     "event_id",
     "task",
@@ -154,6 +159,29 @@ class SQLiteBackend:
         with self._lock, reporting_damage(self.path):
             return self.connection().execute(sql, params).fetchall()
 
+    def newest(self, columns: str, task: str) -> tuple[list[tuple[Any, ...]], list[Any]]:
+        """``columns`` (starting ``e.item_id, e.value``) of each item's newest non-skip event
+        with a value, and the items whose newest event is a skip and that have no value.
+
+        One read snapshot, so a concurrent writer cannot split the two steps; the second runs
+        only for items whose newest event is a skip.
+        """
+        with self._lock, reporting_damage(self.path):
+            conn = self.connection()
+            conn.execute("BEGIN")
+            try:
+                rows = conn.execute(f"SELECT {columns}{_NEWEST}", (task,)).fetchall()
+                kept = [row[:-1] for row in rows if not row[-1]]
+                flagged = [row[0] for row in rows if row[-1]]
+                valued: set[Any] = set()
+                for k in range(0, len(flagged), _CHUNK):
+                    found = _newest_without_skips(conn, columns, task, flagged[k : k + _CHUNK])
+                    kept.extend(found)
+                    valued.update(row[0] for row in found)
+            finally:
+                conn.execute("COMMIT")
+        return kept, [item_id for item_id in flagged if item_id not in valued]
+
     def count(self) -> int:
         return int(self.query("SELECT COUNT(*) FROM events")[0][0])
 
@@ -213,3 +241,16 @@ def item_events(conn: sqlite3.Connection, task: str, item_id: Any) -> list[tuple
         "ORDER BY event_id",
         (task, item_id),
     ).fetchall()
+
+
+def _newest_without_skips(
+    conn: sqlite3.Connection, columns: str, task: str, item_ids: Sequence[Any]
+) -> list[tuple[Any, ...]]:
+    """The newest non-skip event with a value of each of ``item_ids`` (rare: skipped items)."""
+    marks = ",".join("?" * len(item_ids))
+    sql = (
+        f"SELECT {columns} FROM events AS e JOIN (SELECT MAX(e.event_id) AS newest FROM events"
+        f" AS e WHERE e.task = ? AND e.item_id IN ({marks}) AND NOT {IS_SKIP}"
+        " GROUP BY e.item_id) AS m ON e.event_id = m.newest WHERE e.value IS NOT NULL"
+    )
+    return conn.execute(sql, (task, *item_ids)).fetchall()

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from nblabel.store import LabelStore
+from nblabel.store._events import is_skip
 
 
 def newest_own_label(
@@ -29,6 +30,8 @@ def newest_own_label(
         strict=True,
     ):
         stack = stacks.setdefault(item_id, [])
+        if is_skip(meta):  # a skip changed no value: nothing to undo there
+            continue
         if isinstance(meta, dict) and "undo_of" in meta:
             if stack:
                 stack.pop()
