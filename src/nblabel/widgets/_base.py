@@ -267,6 +267,9 @@ class _BaseLabeler(anywidget.AnyWidget):
         seconds = msg.get("seconds")
         seconds = float(seconds) if isinstance(seconds, (int, float)) and seconds >= 0 else None
         meta = _suggestion_meta(msg.get("suggestion"), value, bool(msg.get("suggested")))
+        extra = self._task.meta(value, item_id, self._progress.get(item_id))
+        if extra:
+            meta = {**(meta or {}), **extra}
         self.store.write(item_id, value, task=self.task, seconds=seconds, source="human", meta=meta)
         self._update({item_id: value})
         self._notify(item_id, value, "human")

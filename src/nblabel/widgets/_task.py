@@ -7,6 +7,7 @@ and the store link, and knows nothing about what a value is. A task says:
 - ``check``: whether a value from the browser is valid, and its canonical form;
 - ``tally``: which labels a value adds to the per-label counts (a list of spans adds each);
 - ``is_open``: whether an item still needs the user (where a session resumes);
+- ``meta``: what a label event records beside the value (a review's decision), if anything;
 - ``payload``: how an item travels to the browser (a JSON header, optional bytes);
 - ``actions``: its keys, beside the core's;
 - ``handlers``: messages of its own, beside the core's.
@@ -72,6 +73,11 @@ class Task(ABC):
     def is_open(self, item_id: int | str, value: Any) -> bool:
         """Whether the item still needs the user; a session resumes at the first open item."""
         return value is None
+
+    def meta(self, value: Any, item_id: int | str, current: Any) -> dict[str, Any] | None:
+        """Extra meta stored with a human label event, from the checked ``value`` and the
+        item's ``current`` value before it (a review records its decision); none by default."""
+        return None
 
     def actions(self) -> list[Action]:
         """This task's keys, bound before the core's (so they win a contested key)."""
