@@ -6,6 +6,7 @@ export interface KeyLike {
   ctrlKey?: boolean;
   metaKey?: boolean;
   altKey?: boolean;
+  shiftKey?: boolean;
 }
 
 /** The keymap's name for an event: the key itself, or `Ctrl+<key>` with Ctrl or Cmd held. */
@@ -17,7 +18,13 @@ export function keyName(event: KeyLike): string | null {
 
 export function bindingFor(event: KeyLike, keymap: readonly Binding[]): Binding | null {
   const name = keyName(event);
-  return name === null ? null : (keymap.find((b) => b.key === name) ?? null);
+  if (name === null) return null;
+  // Shift with a named key (`Shift+ArrowRight`) when bound; otherwise the key as before.
+  if (event.shiftKey && name.length > 1 && !name.startsWith("Ctrl+")) {
+    const shifted = keymap.find((b) => b.key === `Shift+${name}`);
+    if (shifted) return shifted;
+  }
+  return keymap.find((b) => b.key === name) ?? null;
 }
 
 /** The key bound to a label, by its index. */
@@ -41,5 +48,6 @@ export function legendEntries(keymap: readonly Binding[]): Array<{ key: string; 
 export function display(key: string): string {
   const names: Record<string, string> = { ArrowLeft: "←", ArrowRight: "→", " ": "Space" };
   if (key.startsWith("Ctrl+")) return `Ctrl+${key.slice(5).toUpperCase()}`;
+  if (key.startsWith("Shift+")) return `Shift+${display(key.slice(6))}`;
   return names[key] ?? key;
 }
