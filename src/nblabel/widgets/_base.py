@@ -19,6 +19,7 @@ import traitlets as t
 
 from nblabel._static import bundle_path
 from nblabel.store import LabelEvent, LabelStore
+from nblabel.widgets import _finder as finder
 from nblabel.widgets import _protocol as protocol
 from nblabel.widgets._args import check_instructions, open_store
 from nblabel.widgets._keys import ACCEPT, CORE_ACTIONS, build_keymap
@@ -62,6 +63,12 @@ class _BaseLabeler(anywidget.AnyWidget):
     """One line about the attached model (active learning), shown in the status bar."""
     background = t.Bool(False).tag(sync=True)
     """Whether background work (a retraining model) may have news: the browser then polls."""
+    skipped = t.Int(0, read_only=True).tag(sync=True)
+    """How many items were skipped and are still unlabeled (``store.skipped()``)."""
+    view_filter = t.Unicode("", read_only=True).tag(sync=True)
+    """The filter the queue shows ("" for none), named for the status line."""
+    suggest_above = t.Float(0.0).tag(sync=True)
+    """Suggestions less confident than this are not shown (0: all are shown)."""
 
     def __init__(
         self,
@@ -82,6 +89,7 @@ class _BaseLabeler(anywidget.AnyWidget):
         self._inbox: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._observers: list[Observer] = []
         self._suggester: Suggester | None = None
+        self._skipped: set[ItemId] = set()
         self._handlers: dict[str, tuple[protocol.MessageSpec, Handler]] = {
             spec.kind: (spec, getattr(self, f"_on_{spec.kind}")) for spec in protocol.CORE
         }
@@ -93,8 +101,10 @@ class _BaseLabeler(anywidget.AnyWidget):
         self.set_trait("total", len(task))
         self.instructions = instructions
         self._bind_keys()
-        stored = self.store.current(task=self.task)
+        stored, skipped = self.store.current_and_skipped(task=self.task)
         self._update(stored and {k: v for k, v in stored.items() if self._has(k)})
+        self._skipped = {i for i in skipped if self._has(i)}
+        self.set_trait("skipped", len(self._skipped))
         self.on_msg(self._on_message)
 
     # -- driving: the public interface for whatever drives a labeler -----------------------
@@ -181,6 +191,8 @@ class _BaseLabeler(anywidget.AnyWidget):
     def reorder_rows(self, rows: Sequence[int] | np.ndarray) -> None:
         """``reorder`` by DataFrame rows: cheaper for a model that ranks a million rows."""
         start = self._queue.reorder(rows)
+        if start is None:  # a filter shows its own subset; the new order waits behind it
+            return
         self.send(
             protocol.reorder(version=self._queue.version, start=start, total=len(self._queue))
         )
@@ -264,8 +276,7 @@ class _BaseLabeler(anywidget.AnyWidget):
         item_id = msg["id"]
         self._task.row_of(item_id)  # labels name their item by id: a reorder cannot misroute
         value = self._task.check(msg["value"], item_id)
-        seconds = msg.get("seconds")
-        seconds = float(seconds) if isinstance(seconds, (int, float)) and seconds >= 0 else None
+        seconds = _seconds(msg)
         meta = _suggestion_meta(msg.get("suggestion"), value, bool(msg.get("suggested")))
         extra = self._task.meta(value, item_id, self._progress.get(item_id))
         if extra:
@@ -283,7 +294,7 @@ class _BaseLabeler(anywidget.AnyWidget):
             item_id = newest_own_label(self.store, self.task, self.store.annotator, self._has)
             if item_id is None:
                 raise LookupError("nothing to undo: none of your labels here is left to undo")
-            pos = self._queue.position(self._task.row_of(item_id))
+            pos = self._queue.position(self._task.row_of(item_id)) or 0  # None: filtered out
         else:
             self._task.row_of(item_id)
             pos = msg.get("pos", 0)
@@ -292,6 +303,73 @@ class _BaseLabeler(anywidget.AnyWidget):
         source = self.store.history(task=self.task, item_id=item_id)["source"].iloc[-1]
         self._notify(item_id, value, source)
         return protocol.ack(msg["seq"], pos, item_id, value), []
+
+    def _on_skip(self, msg: dict[str, Any]) -> protocol.Reply:
+        """Record a skip event: the item keeps its value, and counts as skipped until labeled."""
+        item_id = msg["id"]
+        self._task.row_of(item_id)
+        self.store.skip(item_id, task=self.task, seconds=_seconds(msg))
+        if self._progress.get(item_id) is None:
+            self._skipped.add(item_id)
+            self.set_trait("skipped", len(self._skipped))
+        return protocol.ack(msg["seq"], msg["pos"], item_id, self._progress.get(item_id)), []
+
+    def _on_filter(self, msg: dict[str, Any]) -> protocol.Reply:
+        """Show a subset of the queue (or all of it again); nothing is written to the store."""
+        name, label = msg["name"], msg.get("label")
+        mask = finder.filter_mask(
+            name,
+            self._task.ids,
+            self._progress.get,
+            is_open=self._task.is_open,
+            tally=self._task.tally,
+            skipped=self._skipped,
+            suggest=self._suggester,
+            label=label,
+        )
+        self._queue.filter(mask)
+        self.set_trait("view_filter", finder.describe(name, label))
+        return self._subset(msg.get("id"))
+
+    def _on_find(self, msg: dict[str, Any]) -> protocol.Reply:
+        """Where an item is: by id or position (``query``), or the next skipped one."""
+        if msg.get("skipped"):
+            return self._find_skipped(msg.get("at", 0))
+        kind, where = finder.resolve(str(msg.get("query", "")), self._task.row_of)
+        if kind == "pos":
+            if not 0 <= where < len(self._queue):
+                return protocol.notice(f"no position {where + 1}: {len(self._queue)} here"), []
+            return protocol.found(where, self._task.ids[self._queue.row(where)]), []
+        item_id = self._task.ids[where]
+        pos = self._queue.position(where)
+        if pos is None:  # the filter hides it: lift the filter and show it
+            return self._unfiltered(item_id)
+        return protocol.found(pos, item_id), []
+
+    def _find_skipped(self, at: int) -> protocol.Reply:
+        if not self._skipped:
+            return protocol.notice("no skipped items"), []
+        rows = np.fromiter((self._task.row_of(i) for i in self._skipped), dtype=np.intp)
+        pos = finder.next_position(self._queue.positions(rows), at)
+        if pos is None:
+            return self._unfiltered(self._task.ids[int(rows.min())])
+        return protocol.found(pos, self._task.ids[self._queue.row(pos)]), []
+
+    def _unfiltered(self, item_id: ItemId) -> protocol.Reply:
+        self._queue.filter(None)
+        self.set_trait("view_filter", "")
+        return self._subset(item_id)
+
+    def _subset(self, item_id: ItemId | None) -> protocol.Reply:
+        """The new subset, starting at ``item_id`` when it is in it, else its first open item."""
+        pos = self._queue.position(self._task.row_of(item_id)) if self._has(item_id) else None
+        start = self._start() if pos is None else pos
+        start = 0 if start >= len(self._queue) else start
+        self._queue.shown(start)
+        window = self._entries(start, FIRST_WINDOW)
+        return protocol.view(
+            version=self._queue.version, total=len(self._queue), start=start, window=window
+        )
 
     # -- queue and progress ---------------------------------------------------------------
 
@@ -332,6 +410,9 @@ class _BaseLabeler(anywidget.AnyWidget):
     def _update(self, values: Mapping[ItemId, Any]) -> None:
         """Record new current values (None clears); one trait update per batch."""
         self._progress.update(values)
+        if self._skipped and not self._skipped.isdisjoint(values):
+            self._skipped.difference_update(values)  # labeled (or undone) since the skip
+            self.set_trait("skipped", len(self._skipped))
         self.set_trait("counts", dict(self._progress.counts))
         self.set_trait("done", len(self._progress))
 
@@ -342,6 +423,12 @@ class _BaseLabeler(anywidget.AnyWidget):
     def _bind_keys(self) -> None:
         accept = [ACCEPT] if self._suggester is not None else []
         self.set_trait("keymap", build_keymap([*self._task.actions(), *CORE_ACTIONS, *accept]))
+
+
+def _seconds(msg: dict[str, Any]) -> float | None:
+    """Time on the item the browser measured (focused and visible), if it says."""
+    seconds = msg.get("seconds")
+    return float(seconds) if isinstance(seconds, (int, float)) and seconds >= 0 else None
 
 
 def _suggestion_meta(shown: Any, value: Any, accepted: bool) -> dict[str, Any] | None:

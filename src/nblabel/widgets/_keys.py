@@ -26,18 +26,27 @@ class Action:
     keys: tuple[str, ...]
     help: str
     arg: int | None = None
+    #: What pressing it writes to the store, for the ``?`` overlay ("" = nothing).
+    saves: str = ""
+    #: A convenience: left unbound, rather than an error, when labels took all its keys.
+    optional: bool = False
 
 
-#: Actions every labeler has, handled by the browser's shared controller.
+#: Actions every labeler has, handled by the browser's shared controller. A task that moves
+#: inside an item with the arrows (spans) leaves PageUp/PageDown to move between items.
 CORE_ACTIONS = (
-    Action("back", ("ArrowLeft",), "previous item"),
-    Action("forward", ("ArrowRight",), "next item"),
-    Action("skip", ("s", "S"), "skip"),
-    Action("undo", ("u", "U"), "undo"),
-    Action("undo", ("Ctrl+z",), "undo"),
+    Action("back", ("ArrowLeft", "PageUp"), "previous item"),
+    Action("forward", ("ArrowRight", "PageDown"), "next item"),
+    Action("skip", ("s", "S"), "skip", saves="a skip event; the item's label is unchanged"),
+    Action("undo", ("u", "U"), "undo", saves="an undo event restoring the previous label"),
+    Action("undo", ("Ctrl+z",), "undo", saves="an undo event restoring the previous label"),
+    Action("next_skipped", ("n", "N"), "next skipped item", optional=True),
+    Action("goto", ("g", "G"), "go to item…", optional=True),
+    Action("filter", ("f", "F"), "filter the queue…", optional=True),
+    Action("help", ("?",), "all keys", optional=True),
 )
 #: Added while something offers suggestions (an active-learning loop).
-ACCEPT = Action("accept", ("a", "A"), "accept suggestion")
+ACCEPT = Action("accept", ("a", "A"), "accept suggestion", saves="the suggested label")
 
 
 def check_labels(labels: Sequence[str]) -> list[str]:
@@ -79,10 +88,12 @@ def label_keys(labels: Sequence[str], keys: Sequence[str] | None = None) -> list
     return keys
 
 
-def label_actions(labels: Sequence[str], keys: Sequence[str]) -> list[Action]:
+def label_actions(
+    labels: Sequence[str], keys: Sequence[str], saves: str = "the label"
+) -> list[Action]:
     """One ``label`` action per label, bound to exactly its key."""
     return [
-        Action("label", (key,), label, arg=i)
+        Action("label", (key,), label, arg=i, saves=saves)
         for i, (label, key) in enumerate(zip(labels, keys, strict=True))
     ]
 
@@ -91,7 +102,8 @@ def build_keymap(actions: Iterable[Action]) -> list[dict[str, Any]]:
     """Bind each action to its first free candidate key, in the order given.
 
     Returns the rows the browser dispatches on and draws the legend from:
-    ``{"key", "action", "help"}`` plus ``"arg"`` for label actions.
+    ``{"key", "action", "help"}`` plus ``"arg"`` for label actions and ``"saves"`` for
+    actions that write to the store.
 
     Raises
     ------
@@ -102,6 +114,8 @@ def build_keymap(actions: Iterable[Action]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for action in actions:
         free = next((key for key in action.keys if key not in taken), None)
+        if free is None and action.optional:
+            continue
         if free is None:
             holders = ", ".join(f"{key!r} ({taken[key]})" for key in action.keys)
             raise ValueError(
@@ -112,5 +126,7 @@ def build_keymap(actions: Iterable[Action]) -> list[dict[str, Any]]:
         row: dict[str, Any] = {"key": free, "action": action.name, "help": action.help}
         if action.arg is not None:
             row["arg"] = action.arg
+        if action.saves:
+            row["saves"] = action.saves
         rows.append(row)
     return rows

@@ -32,7 +32,10 @@ NEED = MessageSpec("need", ("start", "count"))
 LABEL = MessageSpec("label", ("seq", "pos", "id", "value"))
 UNDO = MessageSpec("undo", ("seq",))  # without an id: this annotator's newest label
 POLL = MessageSpec("poll")
-CORE = (HELLO, NEED, LABEL, UNDO, POLL)
+SKIP = MessageSpec("skip", ("seq", "pos", "id"))  # a skip event; the item keeps its value
+FILTER = MessageSpec("filter", ("name",))  # show a subset of the queue ("all" lifts it)
+FIND = MessageSpec("find")  # "query": an id or position; or "skipped": the next skipped item
+CORE = (HELLO, NEED, LABEL, UNDO, POLL, SKIP, FILTER, FIND)
 
 
 class ProtocolError(ValueError):
@@ -79,6 +82,25 @@ def state(
     """Reply to ``hello``: where to start, with the first items riding along (one round trip)."""
     content, buffers = items(version, window)
     return {**content, "kind": "state", "total": total, "start": start}, buffers
+
+
+def view(
+    *, version: int, total: int, start: int, window: Iterable[tuple[dict[str, Any], bytes | None]]
+) -> Reply:
+    """The queue is now another subset (a filter, or none): every position means another
+    item; show ``start`` (the item the user was on, when it is still there)."""
+    content, buffers = items(version, window)
+    return {**content, "kind": "view", "total": total, "start": start}, buffers
+
+
+def found(pos: int, item_id: int | str) -> dict[str, Any]:
+    """Answer to ``find``: the item is at ``pos`` of the current queue."""
+    return {"kind": "found", "pos": pos, "id": item_id}
+
+
+def notice(message: str) -> dict[str, Any]:
+    """Nothing happened, and why (e.g. "no skipped items"): shown briefly, not as an error."""
+    return {"kind": "notice", "message": message}
 
 
 def reorder(*, version: int, start: int, total: int) -> dict[str, Any]:

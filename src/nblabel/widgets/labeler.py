@@ -60,8 +60,10 @@ class Classify(Task):
         return self.encoder.payload(self.source.value(row), self.source.ids[row])
 
     def actions(self) -> list[Action]:
-        confirm = [Action("confirm", ("Enter",), "confirm labels")] if self.multi else []
-        return [*label_actions(self.labels, self.keys), *confirm]
+        if not self.multi:
+            return label_actions(self.labels, self.keys)
+        confirm = Action("confirm", ("Enter",), "confirm labels", saves="the chosen labels")
+        return [*label_actions(self.labels, self.keys, saves=""), confirm]
 
 
 class Labeler(_BaseLabeler):
