@@ -53,7 +53,8 @@ def review_changes(store: LabelStore, task: str | None, session_id: str) -> pd.D
     """Before -> after for every item a review session decided, with who and when.
 
     An item decided twice in one session (the reviewer went back) shows the label before its
-    first decision and after its last one.
+    first decision and after its last one; decisions taken back with the store's undo are left
+    out.
 
     Returns
     -------
@@ -69,7 +70,9 @@ def review_changes(store: LabelStore, task: str | None, session_id: str) -> pd.D
     """
     history = store.history(task)
     sessions = history["meta"].map(lambda m: _meta_value(m, REVIEW_KEY))
-    events = history[sessions == session_id]
+    mine = sessions == session_id
+    touched = history[history["item_id"].isin(history.loc[mine, "item_id"])]
+    events = history[mine & ~history["event_id"].isin(_undone(touched))]
     if events.empty:
         known = sorted({s for s in sessions.dropna().tolist() if isinstance(s, str)})
         raise KeyError(
@@ -92,6 +95,26 @@ def review_changes(store: LabelStore, task: str | None, session_id: str) -> pd.D
         frame[column] = last[column]
     named: pd.DataFrame = frame.rename_axis("item_id")
     return named
+
+
+def _undone(history: pd.DataFrame) -> set[int]:
+    """Event ids a store undo took back (the widget's undo key), replayed as the store does.
+
+    Each item's events form a stack: a label pushes, an undo (meta ``undo_of``) pops. A
+    decision the reviewer undid at once is then not reported as a change.
+    """
+    undone: set[int] = set()
+    for _, events in history.groupby("item_id", sort=False):
+        stack: list[int] = []
+        for event_id, meta in zip(events["event_id"], events["meta"], strict=True):
+            if isinstance(meta, dict) and meta.get("skip") is True:
+                continue
+            if isinstance(meta, dict) and "undo_of" in meta:
+                if stack:
+                    undone.add(stack.pop())
+            else:
+                stack.append(int(event_id))
+    return undone
 
 
 def apply_changes(df: pd.DataFrame, column: str, changes: pd.DataFrame) -> pd.DataFrame:

@@ -6,13 +6,14 @@ import pandas as pd
 
 from nblabel.quality.changes import DECISION_KEY, REVIEW_KEY
 from nblabel.store import LabelStore
+from nblabel.store._events import is_skip
 
 
 def review_decisions(store: LabelStore, task: str | None = None) -> pd.DataFrame:
     """Items whose newest event is a review decision: a new review pass can skip them.
 
     An item relabeled after its review, or whose review was undone, is undecided again,
-    because its newest event is no longer a decision.
+    because its newest event is no longer a decision. Skip events do not count.
 
     Returns
     -------
@@ -20,6 +21,7 @@ def review_decisions(store: LabelStore, task: str | None = None) -> pd.DataFrame
         Index ``item_id``; columns session, decision, label, annotator, created_at.
     """
     history = store.history(task)
+    history = history[~history["meta"].map(is_skip).to_numpy(dtype=bool)]  # skips: not decisions
     newest = history.groupby("item_id", sort=False).tail(1).set_index("item_id")
     meta = newest["meta"]
     session = meta.map(lambda m: m.get(REVIEW_KEY) if isinstance(m, dict) else None)
