@@ -10,6 +10,40 @@ from nblabel.widgets.labeler import Labeler
 
 if TYPE_CHECKING:
     from nblabel.active import ActiveLearning, simulate
+    from nblabel.quality import (
+        apply_changes,
+        find_label_errors,
+        out_of_sample_proba,
+        pick_slice,
+        plot_slices,
+        rank_label_errors,
+        review_changes,
+        slice_table,
+        undo_session,
+    )
+    from nblabel.widgets.review import ReviewLabeler
+
+#: Public names imported on first use, by the module that holds them: active learning pulls in
+#: scikit-learn, modAL and scipy, and quality is only needed once labels exist.
+_LAZY = {
+    "ActiveLearning": "nblabel.active",
+    "simulate": "nblabel.active",
+    "ReviewLabeler": "nblabel.widgets.review",
+    **dict.fromkeys(
+        (
+            "apply_changes",
+            "find_label_errors",
+            "out_of_sample_proba",
+            "pick_slice",
+            "plot_slices",
+            "rank_label_errors",
+            "review_changes",
+            "slice_table",
+            "undo_session",
+        ),
+        "nblabel.quality",
+    ),
+}
 
 try:
     __version__ = version("nblabel")
@@ -18,11 +52,11 @@ except PackageNotFoundError:  # running from a source tree without an install
 
 
 def __getattr__(name: str) -> Any:
-    """Import active learning (scikit-learn, modAL, scipy) only when it is used: seconds saved."""
-    if name in ("ActiveLearning", "simulate"):
-        from nblabel import active
+    """Import active learning and quality only when they are used: seconds saved at import."""
+    if name in _LAZY:
+        from importlib import import_module
 
-        return getattr(active, name)
+        return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'nblabel' has no attribute {name!r}")
 
 
@@ -31,8 +65,18 @@ __all__ = [
     "LabelEvent",
     "LabelStore",
     "Labeler",
+    "ReviewLabeler",
     "StoreCorruptError",
     "StoreError",
     "__version__",
+    "apply_changes",
+    "find_label_errors",
+    "out_of_sample_proba",
+    "pick_slice",
+    "plot_slices",
+    "rank_label_errors",
+    "review_changes",
     "simulate",
+    "slice_table",
+    "undo_session",
 ]

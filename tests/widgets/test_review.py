@@ -195,3 +195,18 @@ def test_a_skip_after_a_decision_leaves_the_item_decided(texts, suspects, store,
     decide(w, 0, "t3", "pos")
     store.skip("t3")
     assert review(texts, suspects, store, wire)(kind="hello", count=1)["start"] == 1
+
+
+def test_the_review_workflow_is_exported_and_imported_only_when_used():
+    import subprocess
+    import sys
+
+    import nblabel
+    from nblabel import quality
+
+    for name in ("find_label_errors", "slice_table", "review_changes", "undo_session"):
+        assert getattr(nblabel, name) is getattr(quality, name) and name in nblabel.__all__
+    assert nblabel.ReviewLabeler is ReviewLabeler
+    probe = "import sys, nblabel; print(any(m.startswith('nblabel.quality') for m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
