@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from nblabel.store import LabelEvent, LabelStore, StoreCorruptError, StoreError
 from nblabel.widgets.labeler import Labeler
+from nblabel.widgets.spans import SpanLabeler
 
 if TYPE_CHECKING:
     from nblabel.active import ActiveLearning, simulate
@@ -66,6 +67,7 @@ __all__ = [
     "LabelStore",
     "Labeler",
     "ReviewLabeler",
+    "SpanLabeler",
     "StoreCorruptError",
     "StoreError",
     "__version__",
