@@ -2,13 +2,18 @@
 import type { AnyModel } from "@anywidget/types";
 import { bindingFor } from "./keys";
 import type { Binding, LabelValue, Model } from "./model";
-import { Channel, type ItemId } from "./protocol";
+import { Channel, type FilterName, type ItemId } from "./protocol";
 import type { TaskModule, TaskView } from "./task";
 import { Outbox } from "./transport/outbox";
 import { type Item, ItemWindow } from "./transport/window";
+import { ItemClock } from "./ui/clock";
 import { el } from "./ui/dom";
+import { FocusGuard } from "./ui/focus";
+import { HelpOverlay } from "./ui/help";
 import { Legend } from "./ui/legend";
+import { type MenuOption, Prompt } from "./ui/prompt";
 import { StatusBar } from "./ui/status";
+import { shownSuggestion } from "./ui/suggestion";
 
 /** How often the browser asks a kernel with background work (active learning) for news. */
 const POLL_MS = 1000;
@@ -17,14 +22,16 @@ const POLL_GIVE_UP_MS = 15_000;
 /** Items that ride with the reply to `hello`: the first paint needs one round trip only. */
 export const FIRST_WINDOW = 8;
 /** Actions the controller owns; every other binding goes to the task. */
-const NAVIGATION = new Set(["back", "forward", "skip", "undo"]);
+const NAVIGATION = new Set(["back", "forward", "skip", "undo", "next_skipped", "goto", "filter", "help"]);
+/** Where keys are typed into a field of ours (the go-to prompt, the filter menu): not bindings. */
+const FIELDS = "input, textarea, select, .nbl-menu";
 
 export class Controller {
   private channel: Channel;
   private window: ItemWindow;
   private outbox = new Outbox();
   private pos = -1; // -1 until the kernel says where to start
-  private shownAt = performance.now();
+  private clock = new ItemClock(); // time on the item while focused and on screen
   private undoStack: Array<{ pos: number; id: ItemId; seq: number }> = []; // newest last
   private failed = new Set<ItemId>(); // items whose last label the kernel refused
   private itemEl = el("div", "nbl-item");
@@ -33,7 +40,10 @@ export class Controller {
   private task: TaskView;
   private status = new StatusBar();
   private legend = new Legend();
-  private doneEl = el("div", "nbl-done", "All items are labeled. ← goes back.");
+  private doneEl = el("div", "nbl-done");
+  private help = new HelpOverlay();
+  private prompt: Prompt;
+  private focus: FocusGuard;
   private pollSentAt = 0; // when the unanswered poll left, 0 if none
   private cleanups: Array<() => void> = [];
 
@@ -43,6 +53,8 @@ export class Controller {
     module: TaskModule,
   ) {
     this.channel = new Channel(model);
+    this.prompt = new Prompt(root);
+    this.focus = new FocusGuard(root, (active) => this.clock.setActive(active));
     this.window = new ItemWindow((start, count) => this.channel.need(start, count, this.pos), module.prepare);
     this.itemEl.append(this.stage);
     const instructions = el("div", "nbl-instructions", model.get("instructions"));
@@ -55,6 +67,9 @@ export class Controller {
       this.controls,
       this.legend.element,
       this.status.element,
+      this.help.element,
+      this.prompt.element,
+      this.focus.hint,
     );
     this.task = module.mount({
       model,
@@ -72,8 +87,18 @@ export class Controller {
     this.watch(["done", "total"], () => this.status.done(model.get("done"), model.get("total")));
     this.watch(["model_status"], () => this.status.model(model.get("model_status")));
     this.watch(["keymap"], () => this.legend.show(model.get("keymap")));
-    const timer = setInterval(() => this.poll(), POLL_MS);
-    this.cleanups.push(() => clearInterval(timer));
+    this.watch(["skipped"], () => this.status.skipped(model.get("skipped") ?? 0));
+    this.watch(["view_filter"], () => this.status.filter(model.get("view_filter") ?? ""));
+    // Once a second, off the key path: news from a busy kernel, the pace, the item's clock.
+    const timer = setInterval(() => {
+      this.poll();
+      this.status.tick(performance.now(), this.window.get(this.pos) ? this.clock.seconds() : null);
+    }, POLL_MS);
+    this.cleanups.push(
+      () => clearInterval(timer),
+      () => this.focus.destroy(),
+      () => this.status.destroy(),
+    );
     this.channel.hello(FIRST_WINDOW);
   }
 
@@ -92,7 +117,10 @@ export class Controller {
         this.window.total = msg.total;
         this.window.version = msg.version;
         this.window.add(msg.items, buffers, msg.version, (id) => this.outbox.isPending(id));
-        if (this.pos < 0) this.goto(msg.start);
+        if (this.pos < 0) {
+          this.goto(msg.start);
+          this.focus.claim(); // on render, unless an editor or another widget has the focus
+        }
       },
       items: (msg, buffers) => {
         const waiting = this.window.get(this.pos) === undefined;
@@ -104,12 +132,29 @@ export class Controller {
         this.window.reorder(msg.version, msg.start, msg.total, this.window.get(this.pos));
         if (this.pos >= 0) this.window.ensure(this.pos);
       },
+      view: (msg, buffers) => {
+        // Another subset of the queue: every position means another item now.
+        this.window.clear();
+        this.window.total = msg.total;
+        this.window.version = msg.version;
+        this.window.add(msg.items, buffers, msg.version, (id) => this.outbox.isPending(id));
+        this.undoStack = []; // its positions meant other items; the kernel finds what to undo
+        this.goto(msg.start, true);
+      },
+      found: (msg) => this.goto(msg.pos),
+      notice: (msg) => this.status.notice(msg.message),
       pong: () => {
         this.pollSentAt = 0;
       },
       ack: (msg) => this.onAck(msg.seq, msg.pos, msg.id, msg.value),
       error: (msg) => {
         const entry = msg.seq !== undefined ? this.outbox.settle(msg.seq) : undefined;
+        if (entry?.kind === "undo" && entry.pos < 0) {
+          // Nothing of ours left to undo (e.g. after a restart): a key that did nothing, not an error.
+          this.status.notice(msg.message);
+          this.status.pending(this.outbox.size, this.failed.size);
+          return;
+        }
         if (entry?.kind === "label") {
           this.failed.add(entry.id);
           // A refused label must not be undone later: that would undo an older one.
@@ -127,8 +172,16 @@ export class Controller {
   }
 
   private onKey(event: KeyboardEvent): void {
+    if (event.target instanceof Element && event.target !== this.root && event.target.closest(FIELDS)) return;
     const binding = bindingFor(event, this.model.get("keymap"));
-    if (!binding) return;
+    if (this.help.open && binding?.action !== "help") this.help.close(); // any key closes it, and acts
+    if (!binding) {
+      if (event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey && event.key !== " ") {
+        event.stopPropagation();
+        this.status.notice(`${event.key} is not a key here · ? lists them`);
+      }
+      return;
+    }
     event.preventDefault();
     event.stopPropagation();
     // A held key repeats: fine for moving, never for labeling one item after another.
@@ -151,14 +204,62 @@ export class Controller {
         else this.goto(this.pos - 1);
         return;
       case "forward":
-      case "skip":
         if (this.pos >= this.window.total) this.status.notice("end of queue");
         else this.goto(this.pos + 1);
+        return;
+      case "skip":
+        this.skip();
         return;
       case "undo":
         this.undo();
         return;
+      case "next_skipped":
+        if (!this.model.get("skipped")) this.status.notice("no skipped items");
+        else this.channel.find(this.pos, null);
+        return;
+      case "goto":
+        this.prompt.ask("go to item", "an item id, or #position", (text) =>
+          this.channel.find(this.pos, text),
+        );
+        return;
+      case "filter":
+        this.openFilters();
+        return;
+      case "help":
+        this.help.toggle(this.model.get("keymap"));
+        return;
     }
+  }
+
+  /** Record a skip event (the item keeps its label) and move on. */
+  private skip(): void {
+    const item = this.window.get(this.pos);
+    if (!item) {
+      this.status.notice(this.pos >= this.window.total ? "end of queue" : "still loading");
+      return;
+    }
+    const seq = this.outbox.push(item, "skip", item.label);
+    this.channel.skip(seq, item, this.clock.seconds());
+    this.goto(item.pos + 1);
+    this.status.pending(this.outbox.size, this.failed.size);
+  }
+
+  /** The filter menu: a subset of the queue to show; nothing it does is stored. */
+  private openFilters(): void {
+    const id = this.window.get(this.pos)?.id;
+    const go = (name: FilterName, label?: string) => () => this.channel.filter(name, this.pos, id, label);
+    const options: MenuOption[] = [
+      { key: "a", text: "all items", run: go("all") },
+      { key: "u", text: "unlabeled", run: go("unlabeled") },
+      { key: "s", text: `skipped (${this.model.get("skipped") ?? 0})`, run: go("skipped") },
+      ...this.model
+        .get("labels")
+        .slice(0, 9)
+        .map((label, i) => ({ key: String(i + 1), text: `labeled ${label}`, run: go("label", label) })),
+    ];
+    if (this.model.get("keymap").some((b) => b.action === "accept"))
+      options.push({ key: "d", text: "the model disagrees with the label", run: go("disagree") });
+    this.prompt.choose("show only… (Esc cancels)", options);
   }
 
   /** Undo the newest label of this view; with none (e.g. after a restart), the kernel picks. */
@@ -172,7 +273,8 @@ export class Controller {
 
   /** Record a value locally, queue it for the kernel, and move on at once. */
   private commit(item: Item, value: LabelValue, suggested: boolean): void {
-    const seconds = (performance.now() - this.shownAt) / 1000;
+    const seconds = this.clock.seconds();
+    this.status.labeled(performance.now());
     item.label = value;
     const seq = this.outbox.push(item, "label", value);
     this.undoStack.push({ pos: item.pos, id: item.id, seq });
@@ -194,8 +296,8 @@ export class Controller {
     this.status.pending(this.outbox.size, this.failed.size);
   }
 
-  private goto(pos: number): void {
-    if (pos !== this.pos) this.status.fail(null); // an error names its item; it stays behind
+  private goto(pos: number, moved = false): void {
+    if (moved || pos !== this.pos) this.status.fail(null); // an error names its item; it stays behind
     this.pos = pos;
     this.renderCurrent();
     this.window.ensure(pos);
@@ -207,8 +309,10 @@ export class Controller {
     const atEnd = this.pos >= total;
     this.doneEl.hidden = !atEnd;
     this.itemEl.hidden = atEnd;
+    if (atEnd) this.doneEl.textContent = this.endText();
     const item = atEnd ? undefined : this.window.get(this.pos);
     if (!item) {
+      this.legend.toggle("accept", false);
       delete this.itemEl.dataset.itemId;
       this.itemEl.dataset.loading = String(!atEnd);
       this.status.at(this.pos, total, null, atEnd);
@@ -222,7 +326,18 @@ export class Controller {
     if (item.type === "error") this.status.fail(`item ${item.id}: ${item.message}`);
     this.status.at(this.pos, total, item.id, false);
     this.markSaved(item);
-    this.shownAt = performance.now();
+    this.legend.toggle("accept", shownSuggestion(item, this.model.get("suggest_above")) !== undefined);
+    this.clock.restart();
+  }
+
+  /** What the end of the queue means: everything labeled, items left behind, or a filter's end. */
+  private endText(): string {
+    const filter = this.model.get("view_filter");
+    if (filter) return `End of the items shown (filter: ${filter}). f changes the filter, ← goes back.`;
+    const left = this.model.get("total") - this.model.get("done");
+    if (left <= 0) return "All items are labeled. ← goes back.";
+    const skipped = this.model.get("skipped") ?? 0;
+    return `End of the queue: ${left} still unlabeled${skipped ? `, ${skipped} skipped (n finds them)` : ""}. ← goes back.`;
   }
 
   /** Whether the current item's value is in the store yet: "saved", "saving" or unlabeled. */

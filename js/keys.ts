@@ -32,8 +32,11 @@ export function labelKey(keymap: readonly Binding[], index: number): string {
   return keymap.find((b) => b.action === "label" && b.arg === index)?.key ?? "";
 }
 
-/** Legend rows for every action but labels (each label button shows its own key). */
-export function legendEntries(keymap: readonly Binding[]): Array<{ key: string; action: string }> {
+/** Legend rows for every action but labels (each label button shows its own key): `action` is
+ * the help text, `name` the action's name. */
+export function legendEntries(
+  keymap: readonly Binding[],
+): Array<{ key: string; action: string; name: string }> {
   const rows = new Map<string, { keys: string[]; help: string }>();
   for (const binding of keymap) {
     if (binding.action === "label") continue;
@@ -41,7 +44,11 @@ export function legendEntries(keymap: readonly Binding[]): Array<{ key: string; 
     row.keys.push(binding.key);
     rows.set(binding.action, row);
   }
-  return [...rows.values()].map(({ keys, help }) => ({ key: keys.map(display).join(" · "), action: help }));
+  return [...rows].map(([name, { keys, help }]) => ({
+    key: keys.map(display).join(" · "),
+    action: help,
+    name,
+  }));
 }
 
 /** How a key reads in the legend. */

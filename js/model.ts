@@ -7,6 +7,8 @@ export interface Binding {
   help: string;
   /** Which label, for `label` actions. */
   arg?: number;
+  /** What the key writes to the store (shown by the `?` overlay); absent: nothing. */
+  saves?: string;
 }
 
 export interface Model {
@@ -20,6 +22,12 @@ export interface Model {
   counts: Record<string, number>;
   model_status: string;
   background: boolean;
+  /** Items skipped and still unlabeled. */
+  skipped: number;
+  /** The filter the queue shows ("" for none). */
+  view_filter: string;
+  /** Suggestions less confident than this are not shown. */
+  suggest_above: number;
 }
 
 /** JSON as the store keeps it. */

@@ -17,16 +17,20 @@ export interface ItemHeader {
   [field: string]: unknown;
 }
 
-/** The model's guess for an item, accepted with one key. */
+/** The model's guess for an item, accepted with one key; `runner_up` is its second choice. */
 export interface Suggestion {
   label: string;
   confidence: number;
+  runner_up?: { label: string; confidence: number };
 }
 
 export type Inbound =
   | { kind: "state"; version: number; total: number; start: number; items: ItemHeader[] }
   | { kind: "items"; version: number; items: ItemHeader[] }
   | { kind: "reorder"; version: number; start: number; total: number }
+  | { kind: "view"; version: number; total: number; start: number; items: ItemHeader[] }
+  | { kind: "found"; pos: number; id: ItemId }
+  | { kind: "notice"; message: string }
   | { kind: "pong" }
   | { kind: "ack"; seq: number; pos: number; id: ItemId; value: LabelValue }
   | {
@@ -54,7 +58,20 @@ export interface TaskChannel {
   ): () => void;
 }
 
-const CORE_KINDS = new Set<string>(["state", "items", "reorder", "pong", "ack", "error"]);
+const CORE_KINDS = new Set<string>([
+  "state",
+  "items",
+  "reorder",
+  "view",
+  "found",
+  "notice",
+  "pong",
+  "ack",
+  "error",
+]);
+
+/** Queue filters the kernel knows (widgets/_finder.py); "all" lifts the filter. */
+export type FilterName = "all" | "unlabeled" | "skipped" | "label" | "disagree";
 
 /** Typed sends and a dispatching listener; `listen` returns its own cleanup. */
 export class Channel {
@@ -78,6 +95,22 @@ export class Channel {
     const { pos, id, suggestion } = item;
     this.model.send({ kind: "label", seq, pos, id, value, seconds, suggested, suggestion });
   }
+  /** A skip event for the item: its label stays as it is. */
+  skip(seq: number, item: { pos: number; id: ItemId }, seconds: number): void {
+    this.model.send({ kind: "skip", seq, pos: item.pos, id: item.id, seconds });
+  }
+  /** Show a subset of the queue; `id` is the item on screen, kept on screen if it is in it. */
+  filter(name: FilterName, at: number, id?: ItemId, label?: string): void {
+    const body: Record<string, Json> = { kind: "filter", name, at: Math.max(0, at) };
+    if (id !== undefined) body.id = id;
+    if (label !== undefined) body.label = label;
+    this.model.send(body);
+  }
+  /** Where an item is: by id or position (`query`), or the next skipped one after `at`. */
+  find(at: number, query: string | null): void {
+    const where = { kind: "find", at: Math.max(0, at) };
+    this.model.send(query === null ? { ...where, skipped: true } : { ...where, query });
+  }
   poll(at: number): void {
     this.model.send({ kind: "poll", pos: Math.max(0, at) });
   }
@@ -96,6 +129,12 @@ export class Channel {
           return handlers.items(msg, buffers);
         case "reorder":
           return handlers.reorder(msg, buffers);
+        case "view":
+          return handlers.view(msg, buffers);
+        case "found":
+          return handlers.found(msg, buffers);
+        case "notice":
+          return handlers.notice(msg, buffers);
         case "pong":
           return handlers.pong(msg, buffers);
         case "ack":

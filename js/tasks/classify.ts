@@ -7,6 +7,7 @@ import type { TaskContext, TaskView } from "../task";
 import type { Item } from "../transport/window";
 import { LabelButtons } from "../ui/buttons";
 import { el } from "../ui/dom";
+import { shownSuggestion } from "../ui/suggestion";
 
 /** Synced traits this task adds (widgets/labeler.py). */
 interface ClassifyTraits {
@@ -26,6 +27,12 @@ export function mount(ctx: TaskContext): TaskView {
   const text = el("div", "nbl-text");
   const frame = el("div", "nbl-image-frame");
   const suggestionEl = el("div", "nbl-suggestion");
+  const suggestionText = el("span", "nbl-suggestion-text");
+  const meter = el("meter", "nbl-confidence");
+  const runnerUp = el("span", "nbl-runner-up");
+  meter.min = 0;
+  meter.max = 1;
+  suggestionEl.append(suggestionText, meter, runnerUp);
   let chosen = new Set<string>(); // multi-label choice before Enter
 
   const keys = () => labels.map((_, i) => labelKey(model.get("keymap"), i));
@@ -40,20 +47,28 @@ export function mount(ctx: TaskContext): TaskView {
   onCounts();
 
   function showSuggestion(item: Item): void {
-    const s = item.suggestion;
+    const s = shownSuggestion(item, model.get("suggest_above"));
     // The line keeps its height when empty, so the buttons never move under the mouse.
     suggestionEl.dataset.empty = String(!s);
     buttons.suggest(s?.label ?? null);
     if (!s) {
-      suggestionEl.textContent = "";
+      suggestionText.textContent = "";
+      runnerUp.textContent = "";
       delete suggestionEl.dataset.label;
       return;
     }
     const accept = model.get("keymap").find((b) => b.action === "accept")?.key;
     suggestionEl.dataset.label = s.label;
-    suggestionEl.textContent =
+    suggestionEl.dataset.confidence = String(s.confidence);
+    suggestionText.textContent =
       `model suggests ${s.label} (${Math.round(s.confidence * 100)}%)` +
       (accept ? ` · press ${accept} to accept` : "");
+    meter.value = s.confidence;
+    meter.low = 0.5;
+    meter.high = 0.8;
+    meter.optimum = 1;
+    const second = s.runner_up;
+    runnerUp.textContent = second ? `then ${second.label} (${Math.round(second.confidence * 100)}%)` : "";
   }
 
   function act(binding: Binding, item: Item): void {
@@ -71,9 +86,15 @@ export function mount(ctx: TaskContext): TaskView {
       if (chosen.size === 0) ctx.notice("choose at least one label, then press Enter");
       else ctx.commit(item, [...chosen]);
     } else if (binding.action === "accept") {
+      const shown = shownSuggestion(item, model.get("suggest_above"));
       if (multi()) ctx.notice("suggestions apply to single-label items only");
-      else if (!item.suggestion) ctx.notice("no suggestion for this item yet");
-      else ctx.commit(item, item.suggestion.label, { suggested: true });
+      else if (shown) ctx.commit(item, shown.label, { suggested: true });
+      else
+        ctx.notice(
+          item.suggestion
+            ? "the model is not sure enough to suggest here"
+            : "no suggestion for this item yet",
+        );
     }
   }
 

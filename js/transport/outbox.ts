@@ -6,7 +6,7 @@ export interface Pending {
   seq: number;
   pos: number;
   id: ItemId;
-  kind: "label" | "undo";
+  kind: "label" | "undo" | "skip";
   value: LabelValue;
 }
 

@@ -1,44 +1,92 @@
-/** Progress, save state and errors: what the user needs to trust that nothing is lost. */
+/**
+ * Progress, pace, save state, model status and notices: what the user needs to trust that
+ * nothing is lost. Fixed-height lines, so text coming and going never moves anything.
+ */
 import { el } from "./dom";
+import { clockText, Pace, roughText } from "./pace";
 
 /** How long a notice stays. */
 const NOTICE_MS = 2500;
 
 export class StatusBar {
   readonly element = el("div", "nbl-statusbar");
+  private bar = el("progress", "nbl-progress-bar");
   private progress = el("span", "nbl-progress");
+  private skippedEl = el("span", "nbl-skipped");
+  private paceEl = el("span", "nbl-pace");
   private position = el("span", "nbl-position");
+  private filterEl = el("span", "nbl-filter");
+  private elapsed = el("span", "nbl-elapsed");
   private itemState = el("span", "nbl-item-state");
   private status = el("span", "nbl-status");
-  private modelEl = el("span", "nbl-model");
+  private modelEl = el("div", "nbl-line nbl-model");
+  private noticeEl = el("div", "nbl-line nbl-notice");
   private error = el("div", "nbl-error");
-  private noticeEl = el("span", "nbl-notice");
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  private pace = new Pace();
+  private doneCount = 0;
+  private totalCount = 0;
 
   constructor() {
     this.error.hidden = true;
+    const line = (...children: HTMLElement[]) => {
+      const div = el("div", "nbl-line");
+      div.append(...children);
+      return div;
+    };
     this.element.append(
-      this.progress,
-      this.position,
-      this.itemState,
-      this.status,
+      line(this.bar, this.progress, this.skippedEl, this.paceEl),
+      line(this.position, this.filterEl, this.elapsed, this.itemState, this.status),
       this.modelEl,
       this.noticeEl,
       this.error,
     );
     this.pending(0);
+    this.skipped(0);
+    this.filter("");
   }
 
   done(done: number, total: number): void {
+    this.doneCount = done;
+    this.totalCount = total;
     this.progress.dataset.done = String(done);
     this.progress.dataset.total = String(total);
     this.progress.textContent = `${done} / ${total} labeled`;
+    this.bar.max = Math.max(1, total);
+    this.bar.value = done;
+  }
+
+  skipped(count: number): void {
+    this.skippedEl.dataset.count = String(count);
+    this.skippedEl.textContent = count ? `${count} skipped` : "";
+  }
+
+  /** A label left: the pace counts it (cheap; the text follows at the next tick). */
+  labeled(now: number): void {
+    this.pace.record(now);
+  }
+
+  /** Once a second: the pace, the time left, and the current item's time. */
+  tick(now: number, itemSeconds: number | null): void {
+    const rate = this.pace.perMinute(now);
+    const left = this.pace.secondsLeft(this.totalCount - this.doneCount, now);
+    this.paceEl.textContent =
+      rate === null
+        ? ""
+        : `${rate.toFixed(rate < 10 ? 1 : 0)}/min${left === null ? "" : ` · ≈ ${roughText(left)} left`}`;
+    this.elapsed.textContent = itemSeconds === null ? "" : `${clockText(itemSeconds)} on this item`;
   }
 
   /** Where the user is; `id` null means the item is not here yet, or (`atEnd`) there is none. */
   at(pos: number, total: number, id: string | number | null, atEnd: boolean): void {
-    if (id !== null) this.position.textContent = `item ${pos + 1} of ${total} · id ${id}`;
-    else this.position.textContent = atEnd ? "end of queue" : `item ${pos + 1} of ${total} · loading…`;
+    if (id !== null) this.position.textContent = `position ${pos + 1} of ${total} · id ${id}`;
+    else if (atEnd) this.position.textContent = total ? "end of queue" : "no items here";
+    else this.position.textContent = `position ${pos + 1} of ${total} · loading…`;
+  }
+
+  filter(name: string): void {
+    this.filterEl.dataset.filter = name;
+    this.filterEl.textContent = name ? `filter: ${name}` : "";
   }
 
   /** A short message about a key that did nothing; it fades on its own and blocks nothing. */
@@ -66,13 +114,18 @@ export class StatusBar {
     this.status.textContent = [saving, refused].filter(Boolean).join(" · ") || "✓ all saved";
   }
 
+  /** The model's one line; its place stays when it is empty. */
   model(text: string): void {
-    this.modelEl.hidden = !text;
+    this.modelEl.dataset.empty = String(!text);
     this.modelEl.textContent = text;
   }
 
   fail(message: string | null): void {
     this.error.hidden = message === null;
     this.error.textContent = message ?? "";
+  }
+
+  destroy(): void {
+    clearTimeout(this.noticeTimer);
   }
 }

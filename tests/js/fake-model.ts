@@ -48,6 +48,10 @@ export function keymap(keys: string[], extra: Binding[] = []): Binding[] {
     { key: "s", action: "skip", help: "skip" },
     { key: "u", action: "undo", help: "undo" },
     { key: "Ctrl+z", action: "undo", help: "undo" },
+    { key: "n", action: "next_skipped", help: "next skipped item" },
+    { key: "g", action: "goto", help: "go to item…" },
+    { key: "f", action: "filter", help: "filter the queue…" },
+    { key: "?", action: "help", help: "all keys" },
     ...extra,
   ];
 }
@@ -62,4 +66,7 @@ const DEFAULTS: Model = {
   counts: {},
   model_status: "",
   background: false,
+  skipped: 0,
+  view_filter: "",
+  suggest_above: 0,
 };

@@ -41,8 +41,13 @@ describe("legendEntries", () => {
       "next item",
       "skip",
       "undo",
+      "next skipped item",
+      "go to item…",
+      "filter the queue…",
+      "all keys",
       "confirm labels",
     ]);
+    expect(rows.find((r) => r.action === "all keys")?.name).toBe("help");
     expect(rows.find((r) => r.action === "undo")?.key).toBe("u · Ctrl+Z");
     expect(rows[0].key).toBe(display("ArrowLeft"));
   });
