@@ -210,3 +210,13 @@ def test_the_review_workflow_is_exported_and_imported_only_when_used():
     probe = "import sys, nblabel; print(any(m.startswith('nblabel.quality') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_decide_from_python_takes_the_key_path(texts, suspects, store, wire):
+    w = review(texts, suspects, store, wire)
+    w.widget.decide("t3", "pos")
+    assert newest_meta(store, "t3")["decision"] == "suggestion" and w.widget.done == 1
+    with pytest.raises(ValueError, match=r"'t1'.*not one of"):
+        w.widget.decide("t1", "maybe")
+    with pytest.raises(KeyError, match="t0"):
+        w.widget.decide("t0", "pos")  # not a suspect

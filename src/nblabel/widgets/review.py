@@ -196,6 +196,14 @@ class ReviewLabeler(_BaseLabeler):
         """This review session's id, as stored in each decision's meta."""
         return self._review.session
 
+    def decide(self, item_id: ItemId, label: Any) -> None:
+        """Decide an item from Python exactly as its key would (scripts, headless runs).
+
+        The same check, meta and store event as a key press; the browser shows it on its next
+        load. Raises KeyError or ValueError naming the item, as the browser would be told.
+        """
+        self._on_label({"kind": "label", "seq": 0, "pos": 0, "id": item_id, "value": label})
+
     def changes(self) -> pd.DataFrame:
         """Before -> after for every item decided in this session (``review_changes``).
 
