@@ -213,6 +213,8 @@ class ActiveLearning:
         if self.version == 0 and not self.training:
             if self._ready():
                 self.retrain()
+            else:  # the count moves with every label, so the user sees the model coming
+                self.labeler.model_status = self._waiting_status()
             return
         overdue = self.retrain_seconds is not None and (
             time.monotonic() - self._last_fit >= self.retrain_seconds
@@ -231,17 +233,31 @@ class ActiveLearning:
             return
         order = diverse_start(self.X[unlabeled], self.start, seed=self.seed)
         self.labeler.reorder_rows(unlabeled[order])
-        self.labeler.model_status = (
-            f"no model yet: {len(self._train)}/{self.start} labels, diverse picks first"
-        )
+        self.labeler.model_status = f"{self._waiting_status()} · diverse picks first"
+
+    def _waiting_status(self) -> str:
+        """Before the first model: the labels it has and needs (and why, if one class only)."""
+        have = len(self._train)
+        if have >= self.start and len(set(self._train.values())) < 2:
+            return f"no model yet: {have}/{self.start} labels, all one class (it needs two)"
+        return f"no model yet: {have}/{self.start} labels"
 
     def _suggestion(self, row: int) -> dict[str, Any] | None:
         if self._best is None or self._confidence is None:
             return None
-        return {
+        suggestion: dict[str, Any] = {
             "label": str(self._classes[self._best[row]]),
             "confidence": round(float(self._confidence[row]), 4),
         }
+        # The second choice, when the fit kept it (``_second``: class index and probability
+        # per row); the browser shows it beside the confidence bar.
+        second = getattr(self, "_second", None)
+        if second is not None and second[1][row] > 0:
+            suggestion["runner_up"] = {
+                "label": str(self._classes[second[0][row]]),
+                "confidence": round(float(second[1][row]), 4),
+            }
+        return suggestion
 
     def _status(self, doing: str = "") -> str:
         parts = [f"model v{self.version}" if self.version else "no model yet"]
