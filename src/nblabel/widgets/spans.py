@@ -59,19 +59,10 @@ class Spans(Task):
         overlap: bool = False,
         preannotate: Preannotator | None = None,
     ) -> None:
-        self.source, self.labels, self.keys = source, list(labels), list(keys)
+        super().__init__(source)
+        self.labels, self.keys = list(labels), list(keys)
         self.doc_labels, self.doc_keys = list(doc_labels), list(doc_keys)
         self.tokenizer, self.overlap, self.preannotate = tokenizer, bool(overlap), preannotate
-
-    def __len__(self) -> int:
-        return len(self.source)
-
-    @property
-    def ids(self) -> list[int | str]:
-        return self.source.ids
-
-    def row_of(self, item_id: int | str) -> int:
-        return self.source.row_of(item_id)
 
     def text(self, row: int) -> str:
         """The text at ``row``."""
@@ -103,6 +94,14 @@ class Spans(Task):
         if not isinstance(value, dict):
             return ()
         return [*(s["label"] for s in value.get("spans", [])), *value.get("labels", [])]
+
+    def meta(self, value: Any, item_id: int | str, current: Any) -> dict[str, Any] | None:
+        """How many spans came from the pre-annotations, accepted or left unreviewed."""
+        model = [s for s in value["spans"] if s["source"] == "model"]
+        if not model:
+            return None
+        accepted = sum(1 for s in model if s.get("accepted"))
+        return {"pre_annotations": {"kept": len(model), "accepted": accepted}}
 
     def payload(self, row: int) -> tuple[dict[str, Any], bytes | None]:
         text = self.text(row)
