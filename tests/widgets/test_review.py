@@ -220,3 +220,12 @@ def test_decide_from_python_takes_the_key_path(texts, suspects, store, wire):
         w.widget.decide("t1", "maybe")
     with pytest.raises(KeyError, match="t0"):
         w.widget.decide("t0", "pos")  # not a suspect
+
+
+def test_apply_keeps_an_int_label_column_int(digits, store, wire):
+    suspects = pd.DataFrame({"given": [1, 7], "suggested": [7, 1]}, index=[3, 11])
+    widget = ReviewLabeler(digits, "image", suspects=suspects, store=store, labels=range(10))
+    widget.decide(3, 7)
+    widget.decide(11, 7)  # kept
+    fixed = widget.apply(digits.assign(label=digits["target"]), "label")
+    assert fixed["label"].dtype == digits["target"].dtype and fixed.at[3, "label"] == 7

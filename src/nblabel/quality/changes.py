@@ -139,11 +139,13 @@ def apply_changes(df: pd.DataFrame, column: str, changes: pd.DataFrame) -> pd.Da
         )
     out: pd.DataFrame = df.copy()
     if len(changed):
+        # Typed values (ints stay ints): pandas refuses an object array in an int column.
+        after = pd.Series(changed["after"].tolist(), index=changed.index).infer_objects()
         if out[column].dtype != object and not pd.api.types.is_dtype_equal(
-            pd.Series(changed["after"].tolist()).infer_objects().dtype, out[column].dtype
+            after.dtype, out[column].dtype
         ):
             out[column] = out[column].astype(object)
-        out.loc[changed.index, column] = changed["after"].to_numpy()
+        out.loc[changed.index, column] = after.to_numpy()
     return out
 
 
