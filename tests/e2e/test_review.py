@@ -6,6 +6,7 @@ Auto-waiting Playwright assertions and deadline polls of the store; no fixed sle
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -98,3 +99,31 @@ def test_review_keys_store_decisions_and_the_report_reads_back(
 
     harness.restart_and_run_all(page)  # a second look opens on the first undecided item
     expect(current_item(page, "t09", 4)).to_be_visible()
+
+
+def test_relabel_notebook_reviews_digit_images_by_key(page, jupyter_server) -> None:
+    """Notebook 04 in JupyterLab with the headless stand-in off: the user reviews by key."""
+    source = Path(__file__).resolve().parents[2] / "notebooks" / "04_relabel_errors.ipynb"
+    text = source.read_text(encoding="utf-8").replace(
+        "HEADLESS_STAND_IN = True", "HEADLESS_STAND_IN = False"
+    )
+    assert "HEADLESS_STAND_IN = False" in text
+    (jupyter_server.root_dir / source.name).write_text(text, encoding="utf-8")
+    harness.open_notebook(page, jupyter_server.base_url, source.name)
+    harness.run_all_cells(page)
+    item = page.locator(".nblabel .nbl-item[data-pos='0']")
+    expect(item.locator("img.nbl-image")).to_be_visible()
+    expect(side(page, "suggested", "note")).to_have_text(re.compile(r"^\d+%$"))
+    first = item.get_attribute("data-item-id")
+    harness.focus_widget(page)
+    for pos in range(3):
+        expect(page.locator(f".nblabel .nbl-item[data-pos='{pos}']")).to_be_visible()
+        page.keyboard.press("Enter")
+    expect(page.locator(".nblabel .nbl-item[data-pos='3']")).to_be_visible()
+    wait_saved(page)
+    db = jupyter_server.root_dir / "relabel_errors.db"
+    store = wait_store(db, lambda s: len(s.history(task="digits")) >= 1347 + 3)
+    with store:
+        changes = nblabel.review_changes(store, "digits", "demo")
+    assert len(changes) == 3 and str(changes.index[0]) == first
+    assert set(changes["decision"]) <= {"suggestion", "keep"}
