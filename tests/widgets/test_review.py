@@ -163,6 +163,11 @@ def test_int_classes_stay_ints_and_digit_labels_are_their_own_keys(digits, store
             KeyError,
             "not in df",
         ),
+        (
+            pd.DataFrame({"given": ["pos"] * 2, "suggested": ["neg"] * 2}, index=["t1", "t1"]),
+            ValueError,
+            r"more than once: \['t1'\]",
+        ),
     ],
 )
 def test_bad_suspects_are_refused_by_name(texts, bad, error, match):

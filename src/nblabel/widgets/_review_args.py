@@ -36,6 +36,9 @@ def suspect_rows(suspects: Any, df: pd.DataFrame) -> pd.DataFrame:
         raise KeyError(f"suspects need columns {missing} (as find_label_errors returns)")
     if suspects.empty:
         raise ValueError("suspects is empty: there is nothing to review")
+    if suspects.index.has_duplicates:
+        repeated = suspects.index[suspects.index.duplicated()].unique()[:5].tolist()
+        raise ValueError(f"suspects name items more than once: {repeated}")
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"expected a pandas DataFrame, got {type(df).__name__}")
     absent = suspects.index.difference(df.index)
