@@ -146,7 +146,8 @@ def test_int_classes_stay_ints_and_digit_labels_are_their_own_keys(digits, store
     assert w.widget.labels == [str(d) for d in range(10)]
     assert [b["key"] for b in w.widget.keymap[:10]] == [str(d) for d in range(10)]
     assert decide(w, 0, 3, "7")["value"] == 7
-    assert store.current() == {3: 7}
+    assert decide(w, 1, 11, 1.0)["value"] == 1 and type(store.current()[11]) is int
+    assert store.current() == {3: 7, 11: 1}
     assert newest_meta(store, 3)["previous"] == 1
     assert w(kind="need", start=0, count=2)["items"][0]["type"] == "image"
     assert len(w.last_buffers) == 2  # images travel as bytes, as in classification

@@ -31,7 +31,6 @@ from nblabel.widgets._base import ItemId, _BaseLabeler
 from nblabel.widgets._keys import Action, label_actions
 from nblabel.widgets._review_args import (
     check_session,
-    plain,
     review_classes,
     review_keys,
     suspect_rows,
@@ -83,8 +82,10 @@ class Review(Task):
     def check(self, value: Any, item_id: int | str) -> Any:
         if isinstance(value, str) and value in self.classes:
             return self.classes[value]
-        if not isinstance(value, bool) and any(value == c for c in self.classes.values()):
-            return plain(value)
+        if not isinstance(value, (bool, list, dict)):
+            same = [c for c in self.classes.values() if c == value]
+            if same:
+                return same[0]  # the class itself: 7.0 from a script is stored as the int 7
         raise ValueError(f"item {item_id!r}: {value!r} is not one of {self.names!r}")
 
     def tally(self, value: Any) -> tuple[str, ...]:
