@@ -6,6 +6,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from nblabel.store import LabelEvent, LabelStore, StoreCorruptError, StoreError
+from nblabel.widgets.audio import AudioLabeler
 from nblabel.widgets.labeler import Labeler
 from nblabel.widgets.spans import SpanLabeler
 
@@ -63,6 +64,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "ActiveLearning",
+    "AudioLabeler",
     "LabelEvent",
     "LabelStore",
     "Labeler",
