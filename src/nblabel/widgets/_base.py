@@ -335,7 +335,10 @@ class _BaseLabeler(anywidget.AnyWidget):
         """Where an item is: by id or position (``query``), or the next skipped one."""
         if msg.get("skipped"):
             return self._find_skipped(msg.get("at", 0))
-        kind, where = finder.resolve(str(msg.get("query", "")), self._task.row_of)
+        try:
+            kind, where = finder.resolve(str(msg.get("query", "")), self._task.row_of)
+        except LookupError as exc:  # a key that found nothing: a notice, not an error
+            return protocol.notice(str(exc.args[0])), []
         if kind == "pos":
             if not 0 <= where < len(self._queue):
                 return protocol.notice(f"no position {where + 1}: {len(self._queue)} here"), []
