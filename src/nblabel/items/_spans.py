@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import numbers
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -107,9 +108,48 @@ def check_span(
         span = dict(zip(("start", "end", "label", "score"), span, strict=False))
     if not isinstance(span, dict):
         raise ValueError(f"{where}: span {index} is {span!r}, not a dict or (start, end, label)")
-    start, end, label = span.get("start"), span.get("end"), span.get("label")
+    start, end, label = _int(span.get("start")), _int(span.get("end")), span.get("label")
+    if type(start) is not int or type(end) is not int or not 0 <= start < end <= len(text):
+        _refuse(span, text, labels, where, index)
+    if label not in labels:
+        _refuse(span, text, labels, where, index)
+    covered = text[start:end]
+    if ("text" in span and span["text"] != covered) or not _FIELDS.issuperset(span):
+        _refuse(span, text, labels, where, index)
+    out: dict[str, Any] = {"start": start, "end": end, "label": label, "text": covered}
+    source = span.get("source", "human")
+    if source not in SOURCES:
+        raise ValueError(f"{where}: span {index}: source must be {SOURCES!r}, not {source!r}")
+    out["source"] = source
+    score = span.get("score")
+    if score is not None:
+        if (
+            isinstance(score, bool)
+            or not isinstance(score, (int, float))
+            or not math.isfinite(score)
+        ):
+            raise ValueError(f"{where}: span {index}: score must be a finite number, not {score!r}")
+        out["score"] = float(score)
+    if "accepted" in span and source == "model":
+        out["accepted"] = bool(span["accepted"])
+    return out
+
+
+def _int(value: Any) -> Any:
+    """numpy and other integer types as int (a model's offsets often are); anything else as is."""
+    if type(value) is int or isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        return value
+    return int(value)
+
+
+_FIELDS = frozenset({"start", "end", "label", "text", "source", "score", "accepted"})
+
+
+def _refuse(span: dict[str, Any], text: str, labels: Sequence[str], where: str, index: int) -> None:
+    """Raise the ValueError that says what is wrong with ``span`` (the slow path of check_span)."""
+    start, end, label = _int(span.get("start")), _int(span.get("end")), span.get("label")
     name = f"{where}: span {index} ({start!r}, {end!r}, {label!r})"
-    extra = set(span) - {"start", "end", "label", "text", "source", "score", "accepted"}
+    extra = set(span) - _FIELDS
     if extra:
         raise ValueError(f"{name} has unknown fields {sorted(extra)!r}")
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
@@ -121,29 +161,10 @@ def check_span(
         raise ValueError(f"{name}: start must be before end")
     if label not in labels:
         raise ValueError(f"{name}: unknown label {label!r}; labels are {list(labels)!r}")
-    covered = text[start:end]
-    if "text" in span and span["text"] != covered:
-        raise ValueError(
-            f"{name}: its text {span['text']!r} is not the text's {covered!r} there "
-            "(offsets must count Python characters, not UTF-16 units or bytes)"
-        )
-    out: dict[str, Any] = {"start": start, "end": end, "label": label, "text": covered}
-    source = span.get("source", "human")
-    if source not in SOURCES:
-        raise ValueError(f"{name}: source must be one of {SOURCES!r}, not {source!r}")
-    out["source"] = source
-    score = span.get("score")
-    if score is not None:
-        if (
-            isinstance(score, bool)
-            or not isinstance(score, (int, float))
-            or not math.isfinite(score)
-        ):
-            raise ValueError(f"{name}: score must be a finite number, not {score!r}")
-        out["score"] = float(score)
-    if "accepted" in span and source == "model":
-        out["accepted"] = bool(span["accepted"])
-    return out
+    raise ValueError(
+        f"{name}: its text {span['text']!r} is not the text's {text[start:end]!r} there "
+        "(offsets must count Python characters, not UTF-16 units or bytes)"
+    )
 
 
 def check_spans(

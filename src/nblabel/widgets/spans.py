@@ -7,6 +7,8 @@ side is ``js/tasks/spans.ts``. A value is ``{"spans": [{start, end, label, text,
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -126,14 +128,18 @@ class Spans(Task):
                 raise ValueError(f"{where}: pre-annotation {i} is {span!r}")
             found.append({**span, "source": "model", "accepted": False})
         spans = check_spans(found, text, self.labels, f"{where} (pre-annotations)", overlap=True)
-        if self.overlap:
+        if self.overlap or all(a["end"] <= b["start"] for a, b in itertools.pairwise(spans)):
             return spans
-        kept: list[dict[str, Any]] = []
-        best = sorted(spans, key=lambda s: (-s.get("score", 0.0), s["start"] - s["end"]))
-        for span in best:
-            if all(span["end"] <= k["start"] or k["end"] <= span["start"] for k in kept):
-                kept.append(span)
-        return sorted(kept, key=lambda s: (s["start"], s["end"]))
+        kept: list[dict[str, Any]] = []  # by start; none overlap, so ends ascend too
+        starts: list[int] = []
+        for span in sorted(spans, key=lambda s: (-s.get("score", 0.0), s["start"] - s["end"])):
+            i = bisect.bisect_right(starts, span["start"])
+            if (i == 0 or kept[i - 1]["end"] <= span["start"]) and (
+                i == len(kept) or span["end"] <= kept[i]["start"]
+            ):
+                starts.insert(i, span["start"])
+                kept.insert(i, span)
+        return kept
 
     def actions(self) -> list[Action]:
         # Span labels then document labels, as in the ``labels`` trait: a key tags, never saves.
