@@ -65,7 +65,7 @@ REGION_ACTIONS = (
     Action("reject_all", ("X", "N"), "reject all pre-annotations"),
     Action("clear", ("Escape",), "clear selection"),
 )
-TEXT_ACTION = Action("text", ("t", "T"), "type transcript (Esc leaves the box)")
+TEXT_ACTION = Action("text", ("t", "T"), "type text: region or transcript (Esc leaves)")
 SUBMIT = Action("submit", ("Enter",), "save, next clip", saves="the clip's labels and regions")
 
 
@@ -261,7 +261,7 @@ class Audio(Task):
             for i, (label, key) in enumerate(zip(self.all_labels, self.keys, strict=True))
         ]
         extra = [*PLAY_ACTIONS, *(REGION_ACTIONS if self.regions else ())]
-        if self.transcribe:
+        if self.transcribe or self.regions:
             extra.append(TEXT_ACTION)
         return [*labels, *extra, *([] if self.quick else [SUBMIT])]
 

@@ -1,0 +1,340 @@
+/** Audio: listen, see the waveform, label the clip or its regions, type a transcript; keys first. */
+import type { AnyModel } from "@anywidget/types";
+import { TextField } from "../audio/fields";
+import { type Peaks, pan, zoom } from "../audio/peaks";
+import { AudioMedia, Player, RATES, sliceFrom } from "../audio/player";
+import { ClipValue, type Region } from "../audio/regions";
+import { Waveform } from "../audio/waveform";
+import { labelKey } from "../keys";
+import type { Binding, Model } from "../model";
+import type { ItemHeader, ItemId } from "../protocol";
+import type { TaskContext, TaskView } from "../task";
+import type { Item } from "../transport/window";
+import { LabelButtons } from "../ui/buttons";
+import { el } from "../ui/dom";
+
+/** Synced traits this task adds (widgets/audio.py). */
+interface AudioTraits {
+  regions: boolean;
+  multi: boolean;
+  clip_labels: string[];
+  transcribe: boolean;
+}
+
+type Inbound =
+  | { kind: "peaks"; id: ItemId; from_s: number; to_s: number; bins: number; req: number }
+  | { kind: "audio"; id: ItemId; from_s: number; to_s: number; req: number };
+
+/** Overview peaks, then the lead WAV, in the item's one buffer (widgets/audio.py `payload`). */
+export function prepare(header: ItemHeader, buffer: DataView | undefined): AudioMedia | undefined {
+  if (header.type !== "audio" || !buffer) return undefined;
+  const duration = Number(header.duration);
+  const n = Number(header.peak_bytes);
+  const lead = Array.isArray(header.lead) ? header.lead.map(Number) : [0, 0];
+  const data = new Int8Array(n);
+  data.set(new Int8Array(buffer.buffer, buffer.byteOffset, n));
+  const rest = new DataView(buffer.buffer, buffer.byteOffset + n, buffer.byteLength - n);
+  return new AudioMedia(duration, { from: 0, to: duration, data }, sliceFrom(rest, lead[0], lead[1]));
+}
+
+export function mount(ctx: TaskContext): TaskView {
+  const model = ctx.model as unknown as AnyModel<Model & AudioTraits>;
+  const all = model.get("labels");
+  const clipLabels = model.get("clip_labels") ?? [];
+  const regionLabels = all.slice(0, all.length - clipLabels.length);
+  const withRegions = model.get("regions") === true;
+  const quick = !withRegions && !model.get("multi") && !model.get("transcribe");
+  const root = () => ctx.stage.closest<HTMLElement>(".nblabel");
+
+  const box = el("div", "nbl-audio");
+  const info = el("div", "nbl-audio-info");
+  const hint = el("div", "nbl-audio-hint");
+  const regionLine = el("div", "nbl-audio-region-line");
+  let value: ClipValue | null = null;
+  let shown: Item | null = null;
+  let media: AudioMedia | null = null;
+  let req = 0;
+  let frame = 0;
+  const drafts = new Map<ItemId, ClipValue>(); // unsaved edits, kept when moving away
+
+  const back = () => root()?.focus();
+  const regionText = new TextField(
+    "line",
+    "nbl-audio-region-text",
+    "text of this region",
+    (text) => {
+      if (value?.selected) value.selected.text = text;
+      edited();
+    },
+    back,
+  );
+  const transcript = new TextField(
+    "area",
+    "nbl-audio-transcript",
+    "transcript of the clip",
+    (text) => {
+      if (value) value.transcript = text;
+      edited();
+    },
+    (submit) => {
+      back();
+      if (submit && shown) act({ key: "Enter", action: "submit", help: "" }, shown);
+    },
+  );
+  regionLine.append(hint, regionText.element);
+  transcript.element.hidden = !model.get("transcribe");
+
+  const player = new Player(
+    (from) => shown && ctx.channel.send("audio", { id: shown.id, from_s: from, req: ++req }),
+    () => tick(),
+  );
+  const wave = new Waveform(regionLabels, {
+    seek: (t) => player.seek(t),
+    create: (a, b) => {
+      if (!value || !withRegions) return;
+      value.selected = value.add(a, b);
+      edited();
+    },
+    select: (r) => select(r),
+    changed: () => edited(),
+    scrolled: (dt) => setView(pan(wave.view, dt, value?.duration ?? 0)),
+  });
+  box.append(info, wave.element, player.element, regionLine, transcript.element);
+  regionLine.hidden = !withRegions;
+
+  const keys = (from: number, n: number) =>
+    Array.from({ length: n }, (_, i) => labelKey(model.get("keymap"), from + i));
+  const press = (i: number) => ctx.act({ key: keys(i, 1)[0], action: "label", help: all[i], arg: i });
+  const regionButtons = new LabelButtons(regionLabels, keys(0, regionLabels.length), press);
+  const clipButtons = new LabelButtons(clipLabels, keys(regionLabels.length, clipLabels.length), (i) =>
+    press(regionLabels.length + i),
+  );
+  clipButtons.element.classList.add("nbl-audio-clip-labels");
+  regionButtons.element.hidden = regionLabels.length === 0;
+  clipButtons.element.hidden = clipLabels.length === 0;
+  ctx.controls.append(regionButtons.element, clipButtons.element);
+  const onCounts = () => {
+    regionButtons.counts(model.get("counts"));
+    clipButtons.counts(model.get("counts"));
+  };
+  model.on("change:counts", onCounts);
+  onCounts();
+
+  const stop = ctx.channel.listen<Inbound>({
+    peaks: (msg, buffers) => {
+      if (!shown || msg.id !== shown.id || msg.req !== req || !buffers[0]) return;
+      const b = buffers[0];
+      const data = new Int8Array(b.byteLength);
+      data.set(new Int8Array(b.buffer, b.byteOffset, b.byteLength));
+      wave.setDetail({ from: msg.from_s, to: msg.to_s, data } satisfies Peaks);
+    },
+    audio: (msg, buffers) => {
+      if (!shown || msg.id !== shown.id || !buffers[0]) return;
+      player.add(sliceFrom(buffers[0], msg.from_s, msg.to_s));
+    },
+  });
+
+  /** Every frame while playing: playhead, time, follow the playhead across a zoomed view. */
+  function tick(): void {
+    cancelAnimationFrame(frame);
+    const t = player.time();
+    wave.setPlayhead(t);
+    const span = wave.view.to - wave.view.from;
+    if (!player.paused && (t > wave.view.to || t < wave.view.from))
+      setView(pan({ from: t, to: t + span }, 0, value?.duration ?? 0));
+    const total = value?.duration ?? 0;
+    info.textContent = `${clock(t)} / ${clock(total)} · ${player.rate}×${span < total - 1e-6 ? ` · zoom ${clock(wave.view.from)}–${clock(wave.view.to)}` : ""}`;
+    box.dataset.playing = String(!player.paused);
+    if (!player.paused) {
+      player.tick();
+      frame = requestAnimationFrame(tick);
+    }
+  }
+
+  function setView(view: { from: number; to: number }): void {
+    wave.view = view;
+    wave.draw();
+    if (shown && wave.needsDetail())
+      ctx.channel.send("peaks", {
+        id: shown.id,
+        from_s: view.from,
+        to_s: view.to,
+        bins: wave.width(),
+        req: ++req,
+      });
+    tick();
+  }
+
+  function select(r: Region | null): void {
+    if (!value) return;
+    value.selected = r;
+    if (r) player.seek(r.start);
+    edited(false);
+  }
+
+  /** Redraw regions, the hint and the buttons after a change; keep the draft. */
+  function edited(changed = true): void {
+    if (!value) return;
+    if (changed && shown) drafts.set(shown.id, value);
+    wave.regions(value);
+    const s = value.selected;
+    regionText.element.hidden = !s;
+    if (s) regionText.set(s.text);
+    transcript.set(value.transcript);
+    clipButtons.press(value.clipLabels);
+    regionButtons.press(new Set(s && s.label >= 0 ? [regionLabels[s.label]] : []));
+    const pending = value.regions.filter((r) => r.source === "model" && !r.accepted).length;
+    hint.dataset.refused = "false";
+    hint.textContent = s
+      ? `${regionLabels[s.label] ?? "unlabeled"} ${s.start.toFixed(2)}–${s.end.toFixed(2)} s` +
+        (s.source === "model" ? (s.accepted ? " (accepted)" : " (detected: a accepts, x rejects)") : "")
+      : value.markIn !== null
+        ? `from ${value.markIn.toFixed(2)} s: ] marks the end`
+        : `${value.regions.length} regions${pending ? `, ${pending} detected to review` : ""} · drag or [ ] to mark one`;
+  }
+
+  function refuse(why: string): void {
+    hint.textContent = why;
+    hint.dataset.refused = "true";
+    ctx.notice(why);
+  }
+
+  function act(binding: Binding, item: Item): void {
+    if (item !== shown) return;
+    const a = binding.action;
+    const t = player.time();
+    switch (a) {
+      case "play":
+        player.toggle();
+        break;
+      case "seek_back":
+      case "seek_fwd":
+      case "seek_back_far":
+      case "seek_fwd_far":
+        player.seek(t + (a.includes("back") ? -1 : 1) * (a.endsWith("far") ? 5 : 1));
+        break;
+      case "slower":
+      case "faster": {
+        const i = RATES.indexOf(player.rate);
+        const next = (i < 0 ? 2 : i) + (a === "faster" ? 1 : -1);
+        player.rate = RATES[Math.min(RATES.length - 1, Math.max(0, next))];
+        tick();
+        break;
+      }
+      case "zoom_in":
+      case "zoom_out":
+        setView(zoom(wave.view, a === "zoom_in" ? 2 : 0.5, t, value?.duration ?? 0));
+        break;
+      default:
+        if (value) edit(a, binding.arg ?? -1, t, value, item);
+        else ctx.notice("this item cannot be played: s skips it");
+    }
+  }
+
+  /** Keys that change the value (or replay, or type text). */
+  function edit(a: string, arg: number, t: number, v: ClipValue, item: Item): void {
+    const s = v.selected;
+    if (a === "replay") {
+      const from = s?.start ?? v.markIn ?? wave.view.from;
+      player.replay(from, s ? s.end : from < t ? t : v.duration);
+    } else if (a === "submit") submit(item);
+    else if (a === "text") {
+      if (s) regionText.focus();
+      else if (model.get("transcribe")) transcript.focus();
+      else ctx.notice("select a region first (Tab, or click it) to type its text");
+    } else if (a === "region_next" || a === "region_prev")
+      select(v.neighbour(a === "region_next" ? 1 : -1, t));
+    else if (a === "label" && withRegions && arg >= 0 && arg < regionLabels.length) {
+      const why = v.labelRegion(arg, t);
+      if (why) refuse(why);
+      else edited();
+    } else if (a === "label" && arg >= 0 && arg < all.length) clipLabel(all[arg], v, item);
+    else if (a !== "label") {
+      const why = v.key(a, t);
+      if (why) refuse(why);
+      else edited(a !== "clear");
+    }
+  }
+
+  /** A clip label's key: saves at once in quick mode, else toggles (one label unless multi). */
+  function clipLabel(name: string, v: ClipValue, item: Item): void {
+    if (quick) {
+      ctx.commit(item, { labels: [name], regions: [], transcript: "" });
+      return;
+    }
+    if (!model.get("multi")) v.clipLabels = new Set(v.clipLabels.has(name) ? [] : [name]);
+    else if (v.clipLabels.has(name)) v.clipLabels.delete(name);
+    else v.clipLabels.add(name);
+    edited();
+  }
+
+  function submit(item: Item): void {
+    if (!value) return;
+    const missing = value.unlabeled();
+    if (missing.length > 0) {
+      value.selected = missing[0];
+      edited(false);
+      refuse(`the region at ${missing[0].start.toFixed(2)} s has no label: press a label's key`);
+      return;
+    }
+    if (
+      !withRegions &&
+      clipLabels.length + regionLabels.length > 0 &&
+      value.clipLabels.size === 0 &&
+      !value.transcript
+    ) {
+      refuse("choose a label (or type the transcript), then Enter");
+      return;
+    }
+    drafts.delete(item.id);
+    player.pause();
+    ctx.commit(item, value.value(withRegions ? clipLabels : all));
+  }
+
+  return {
+    show(item) {
+      shown = item;
+      req++;
+      const m = item.media;
+      if (!(m instanceof AudioMedia)) {
+        value = null;
+        media = null;
+        player.pause();
+        ctx.stage.replaceChildren(
+          el("div", "nbl-text nbl-audio-error", typeof item.message === "string" ? item.message : ""),
+        );
+        return;
+      }
+      if (m !== media) {
+        media = m;
+        player.load(m);
+      }
+      value = drafts.get(item.id) ?? new ClipValue(m.duration, regionLabels);
+      if (!drafts.has(item.id)) value.load(item.label, item.pre, item.transcript);
+      ctx.stage.replaceChildren(box);
+      wave.load(m.overview, m.duration);
+      wave.draw();
+      edited(false);
+      tick();
+    },
+    act,
+    destroy() {
+      cancelAnimationFrame(frame);
+      stop();
+      model.off("change:counts", onCounts);
+      player.destroy();
+      wave.destroy();
+      regionText.destroy();
+      transcript.destroy();
+      regionButtons.element.remove();
+      clipButtons.element.remove();
+    },
+  };
+}
+
+/** m:ss.s */
+function clock(t: number): string {
+  const m = Math.floor(t / 60);
+  const s = t - 60 * m;
+  return `${m}:${s < 10 ? "0" : ""}${s.toFixed(1)}`;
+}
