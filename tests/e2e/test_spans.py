@@ -147,22 +147,27 @@ def test_keyboard_only_selection_and_refused_overlap(page, notebook, store_path:
     assert spans_of(value) == [("Cheap wine", "food"), ("slow service", "service")]
 
 
-def test_accept_a_pre_annotation(page, notebook, store_path: Path) -> None:
+def test_accept_a_pre_annotation_and_a_document_label(page, notebook, store_path: Path) -> None:
     texts = ["The pizza and the pasta were too expensive", "next"]
     pre = (
         "lambda t: [(m.start(), m.end(), 'food', 0.8) for m in re.finditer('pizza|pasta', t)]"
         " + [(m.start(), m.end(), 'price') for m in re.finditer('expensive', t)]"
     )
-    notebook(cells(store_path, texts, preannotate=pre))
+    notebook(cells(store_path, texts, preannotate=pre, doc_labels="['positive', 'negative']"))
     expect(page.locator(".nblabel .nbl-span.nbl-pre")).to_have_count(3)
     harness.focus_widget(page)
     page.keyboard.press("a")  # selects the first pre-annotation
     page.keyboard.press("a")  # accepts it, selects the next
     page.keyboard.press("x")  # rejects "pasta"
     expect(page.locator(".nblabel .nbl-span.nbl-pre")).to_have_count(1)
+    page.keyboard.press("5")  # a whole-document label, beside the spans
+    expect(page.locator('.nblabel button[data-label="negative"]')).to_have_attribute(
+        "aria-pressed", "true"
+    )
     page.keyboard.press("Enter")
     wait_saved(page)
     value = stored(store_path, "d0", {"d0": texts[0]})
+    assert value["labels"] == ["negative"]
     assert value["spans"] == [
         {
             "start": 4,
