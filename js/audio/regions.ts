@@ -108,7 +108,7 @@ export class ClipValue {
   /** The region a review key acts on: the selected pre-annotation, or the first unreviewed one. */
   reviewTarget(): Region | null {
     const s = this.selected;
-    if (s?.source === "model") return s;
+    if (s?.source === "model" && !s.accepted) return s; // an accepted one is deleted with Delete
     return this.regions.find((r) => r.source === "model" && !r.accepted) ?? null;
   }
 
@@ -141,7 +141,8 @@ export class ClipValue {
         if (!r) return "no detected region left to review";
         if (action === "accept_pre") r.accepted = true;
         else this.remove(r);
-        this.selected = action === "accept_pre" ? r : null;
+        // On to the next one waiting, so a run of a/x keys reviews them in order.
+        this.selected = this.regions.find((x) => x.source === "model" && !x.accepted) ?? null;
         return null;
       }
       case "accept_all":
