@@ -196,7 +196,7 @@ export function mount(ctx: TaskContext): TaskView {
         );
         const value = item.label as { spans?: unknown; labels?: unknown } | null;
         if (value && typeof value === "object" && !Array.isArray(value)) doc.load(value.spans, value.labels);
-        else doc.load(item.pre ?? [], []);
+        else doc.load(preSpans(item.pre), []);
       }
       view.render(doc);
       ctx.stage.replaceChildren(view.element);
@@ -213,4 +213,18 @@ export function mount(ctx: TaskContext): TaskView {
       docButtons.element.remove();
     },
   };
+}
+
+/** Pre-annotations arrive as columns (`start`, `end`, `label`, `score` lists): as spans to load. */
+export function preSpans(pre: unknown): Array<Record<string, unknown>> {
+  const cols = (pre ?? {}) as Record<string, unknown[] | undefined>;
+  const starts = cols.start ?? [];
+  return starts.map((start, i) => ({
+    start,
+    end: cols.end?.[i],
+    label: cols.label?.[i],
+    ...(typeof cols.score?.[i] === "number" ? { score: cols.score[i] } : {}),
+    source: "model",
+    accepted: false,
+  }));
 }

@@ -226,3 +226,14 @@ describe("keys for span selection", () => {
     expect(display("Shift+ArrowRight")).toBe("Shift+→");
   });
 });
+
+describe("pre-annotations on the wire", () => {
+  it("turn columns into unreviewed model spans, score only when given", async () => {
+    const { preSpans } = await import("../../js/tasks/spans");
+    expect(preSpans({ start: [0, 4], end: [3, 9], label: ["food", "price"], score: [0.5, null] })).toEqual([
+      { start: 0, end: 3, label: "food", score: 0.5, source: "model", accepted: false },
+      { start: 4, end: 9, label: "price", source: "model", accepted: false },
+    ]);
+    expect(preSpans(undefined)).toEqual([]);
+  });
+});

@@ -125,18 +125,8 @@ def test_pre_annotations_are_checked_marked_and_kept_apart(frame) -> None:
         yield from ((m.start(), m.end(), "food", 0.5) for m in re.finditer("pizza was", text))
 
     header, _ = SpanLabeler(frame, "text", labels=LABELS, preannotate=pre)._spans.payload(0)
-    # Without overlap, the better of two overlapping pre-annotations is kept.
-    assert header["pre"] == [
-        {
-            "start": 4,
-            "end": 9,
-            "label": "food",
-            "text": "pizza",
-            "source": "model",
-            "score": 0.9,
-            "accepted": False,
-        }
-    ]
+    # Without overlap, the better of two overlapping pre-annotations is kept; sent as columns.
+    assert header["pre"] == {"start": [4], "end": [9], "label": ["food"], "score": [0.9]}
     bad = SpanLabeler(frame, "text", labels=LABELS, preannotate=lambda t: [(0, 3, "drink")])
     with pytest.raises(ValueError, match=r"item 'a' \(pre-annotations\): span 0 .*unknown label"):
         bad._spans.payload(0)

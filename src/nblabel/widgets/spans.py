@@ -110,7 +110,11 @@ class Spans(Task):
         tokens = self.tokens(row)
         header: dict[str, Any] = {"type": "spans", "text": text}
         if self.preannotate is not None:
-            header["pre"] = self.pre_annotations(text, f"item {self.ids[row]!r}")
+            pre = self.pre_annotations(text, f"item {self.ids[row]!r}")
+            # Columns, not 5,000 dicts: a long text's pre-annotations cost little to send.
+            header["pre"] = {
+                key: [s.get(key) for s in pre] for key in ("start", "end", "label", "score")
+            }
         return header, token_bytes(tokens)
 
     def pre_annotations(self, text: str, where: str) -> list[dict[str, Any]]:
