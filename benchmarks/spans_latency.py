@@ -21,8 +21,11 @@ What is measured:
 - **A 100,000-character document with 5,000 spans** (nblabel): paragraphs of the short texts,
   every fourth token pre-annotated. *First paint*: from running the widget's cell to the
   first ``requestAnimationFrame`` after the document shows (kernel work, comm, tokenizing and
-  drawing included). *Tag* and *remove*: with a token selected, the time from the label's key
-  (then from Delete) to the first frame after the span appears (then disappears).
+  drawing included), beside the same cell on a one-sentence text in the same run (what any
+  first paint costs on the machine at that moment). *Revisit*: PageDown then PageUp, back to
+  the big text from the prefetched window (browser only). *Tag* and *remove*: with a token
+  selected, the time from the label's key (then from Delete) to the first frame after the span
+  appears (then disappears).
 
 The last line printed is one JSON object with the results.
 """
@@ -208,6 +211,14 @@ def measure_big_doc(page: Any, server: Any, repeats: int, edits: int) -> dict[st
         harness.wait_kernel_idle(page)
     page.locator(".nblabel .nbl-span[data-tag]").nth(4999).wait_for(state="attached")
     harness.focus_widget(page)
+    # Browser only: back to the big text from the prefetched window (PageDown, PageUp).
+    page.evaluate(PROBE_JS, [TOOLS["nblabel"]["current"], ".nblabel"])
+    for i in range(2 * repeats):
+        page.evaluate("() => window.__sb.arm()")
+        page.keyboard.press("PageDown" if i % 2 == 0 else "PageUp")
+        page.wait_for_function("(n) => window.__sb.samples.length >= n", arg=i + 1)
+    samples = page.evaluate("() => window.__sb.samples")
+    revisit = [s["ms"] for s in samples if s["to"] == "big"]
     tag, remove = [], []
     for i in range(edits):
         for _ in range(1 + i % 3):
@@ -217,7 +228,26 @@ def measure_big_doc(page: Any, server: Any, repeats: int, edits: int) -> dict[st
             page.keyboard.press(key)
             out.append(page.evaluate("() => window.__sbEdit"))
     stop_kernel(server, name)
-    return {"first_paint": first, "tag": tag, "remove": remove}
+    # The same cell on a one-sentence text: what any first paint costs on this machine now.
+    small = "spans_small.ipynb"
+    cell = BIG_CELL.replace("SpanLabeler(big,", "SpanLabeler(big.iloc[1:],")
+    harness.write_notebook(server.root_dir, small, [BIG_SETUP, cell])
+    selector = ".nbl-item[data-item-id='end'] .nbl-spans-doc"
+    open_tool(page, server, small, selector)
+    first_small = []
+    for _ in range(repeats):
+        harness.clear_outputs(page)
+        page.locator(".nbl-item").first.wait_for(state="detached", timeout=10_000)
+        first_small.append(page.evaluate(FIRST_ITEM_JS, [1, selector, 60_000]))
+        harness.wait_kernel_idle(page)
+    stop_kernel(server, small)
+    return {
+        "first_paint": first,
+        "first_paint_short_text": first_small,
+        "revisit": revisit,
+        "tag": tag,
+        "remove": remove,
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
