@@ -255,7 +255,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="30 documents per tool, big doc once")
     parser.add_argument("--docs", type=int, help="documents per tool (default 100, quick 30)")
     parser.add_argument("--skip-baselines", action="store_true", help="measure nblabel only")
-    parser.add_argument("--gap-ms", type=float, default=50.0, help="idle after each document")
+    parser.add_argument(
+        "--gap-ms", type=float, default=100.0, help="idle after each document (as latency.py)"
+    )
     args = parser.parse_args(argv)
     n = args.docs or (30 if args.quick else 100)
     names = ["nblabel"] if args.skip_baselines else ["nblabel", "spanmark"]
