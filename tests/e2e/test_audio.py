@@ -192,3 +192,34 @@ def test_a_long_clip_loads_detail_and_later_audio_on_demand(
         " return !a.paused && Number(p.dataset.time) > 60.2; }"
     )
     assert 60.2 < playhead(page) < 70
+
+
+def test_detected_regions_show_dashed_and_are_accepted_or_rejected_by_key(
+    page, notebook, store_path: Path
+) -> None:
+    detector = "lambda x, rate: [(0.0, 1.0, 'speech', 0.9), (2.0, 3.0, 'speech', 0.4)]"
+    notebook(
+        cells(
+            store_path,
+            {"a": 4.0, "b": 1.0},
+            labels="['speech']",
+            regions="True",
+            preannotate=detector,
+        )
+    )
+    expect(current_item(page, "a", 0)).to_be_visible()
+    harness.focus_widget(page)
+    pending = page.locator('.nblabel .nbl-audio-region[data-source="model"][data-accepted="false"]')
+    expect(pending).to_have_count(2)
+    border = pending.first.evaluate("(e) => getComputedStyle(e).borderLeftStyle")
+    assert border == "dashed"
+    page.keyboard.press("a")  # the first: accepted, solid
+    expect(pending).to_have_count(1)
+    page.keyboard.press("x")  # the second: gone
+    expect(page.locator(".nblabel .nbl-audio-region")).to_have_count(1)
+    page.keyboard.press("Enter")
+    wait_saved(page)
+    regions = stored(store_path, "a")["regions"]
+    assert [(r["start"], r["end"], r["source"], r["accepted"]) for r in regions] == [
+        (0.0, 1.0, "model", True)
+    ]

@@ -194,3 +194,15 @@ def test_constructor_refuses_bad_arguments(clips) -> None:
         AudioLabeler(clips, "audio", labels=["x"], clip_labels=["y"])
     with pytest.raises(ValueError, match="more than one label"):
         AudioLabeler(clips, "audio", labels=["x"], regions=True, clip_keys=["1"], clip_labels=["y"])
+
+
+def test_preannotations_past_the_end_are_cut_and_bad_ones_name_the_item(clips, wire) -> None:
+    found = [(2.5, 3.2, "speech"), (3.5, 4.0, "speech")]  # a is 3 s long
+    w = AudioLabeler(
+        clips, "audio", labels=["speech"], regions=True, preannotate=lambda x, r: found
+    )
+    a = wire(w)(kind="hello", count=1)["items"][0]
+    assert [(r["start"], r["end"]) for r in a["pre"]] == [(2.5, 3.0)]
+    found[:] = [(0.0, 1.0, "music")]
+    item = wire(w)(kind="need", start=0, count=1)["items"][0]
+    assert item["type"] == "error" and "item 'a' (pre-annotations): region 0" in item["message"]

@@ -14,7 +14,7 @@ import os
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeGuard
 
 import numpy as np
 import pandas as pd
@@ -244,7 +244,11 @@ class Audio(Task):
     def pre_regions(
         self, found: Iterable[Any], duration: float, where: str
     ) -> list[dict[str, Any]]:
-        """A detector's regions, checked and marked ``source="model"`` (shown dashed)."""
+        """A detector's regions, checked and marked ``source="model"`` (shown dashed).
+
+        Regions running past the clip's end are cut there, and ones after it dropped: a
+        detector's frames need not divide the clip. Anything else wrong raises, naming it.
+        """
         out = []
         for i, region in enumerate(found):
             if isinstance(region, (tuple, list)):
@@ -252,6 +256,11 @@ class Audio(Task):
             if not isinstance(region, dict):
                 raise ValueError(f"{where}: pre-annotation {i} is {region!r}")
             region = {**region, "source": "model", "accepted": False}
+            start, end = region.get("start"), region.get("end")
+            if _number(start) and _number(end):  # a detector's last frame may overrun the clip
+                if start >= duration:
+                    continue
+                region["end"] = min(end, duration)
             out.append(self.check_region(region, i, duration, f"{where} (pre-annotations)"))
         return sorted(out, key=lambda r: (r["start"], r["end"]))
 
@@ -429,5 +438,5 @@ class AudioLabeler(_BaseLabeler):
         return io_audio.write(records, path, format=format)
 
 
-def _number(x: Any) -> bool:
+def _number(x: Any) -> TypeGuard[float]:
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
