@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { columns, pan, zoom } from "../../js/audio/peaks";
+import { AudioMedia, Player } from "../../js/audio/player";
 import { ClipValue } from "../../js/audio/regions";
 import { prepare } from "../../js/tasks/audio";
 
@@ -121,5 +122,59 @@ describe("prepare", () => {
     expect(media?.lead.url.startsWith("blob:")).toBe(true);
     media?.release();
     expect(prepare({ ...header, type: "error" }, view)).toBeUndefined();
+  });
+});
+
+describe("player", () => {
+  function setup() {
+    const asked: number[] = [];
+    const player = new Player(
+      (from) => asked.push(from),
+      () => undefined,
+    );
+    const lead = { from: 0, to: 8, url: "blob:lead" };
+    player.load(new AudioMedia(60, { from: 0, to: 60, data: new Int8Array(2) }, lead));
+    return { player, asked, el: player.element };
+  }
+
+  it("plays the lead at once and asks for the slice that holds a later playhead", () => {
+    const { player, asked, el } = setup();
+    expect(el.src).toContain("blob:lead");
+    player.seek(20);
+    expect(asked).toEqual([20]);
+    expect(player.time()).toBe(20); // where it will play from, while the slice travels
+    player.toggle(); // play: waits for the slice
+    expect(player.paused).toBe(false);
+    player.add({ from: 20, to: 50, url: "blob:s20" });
+    expect(el.src).toContain("blob:s20");
+    expect(el.paused).toBe(false);
+    expect(player.time()).toBe(20);
+    el.currentTime = 1.5;
+    expect(player.time()).toBe(21.5); // seconds of the file, not of the slice
+    player.seek(5); // back into the lead: no request
+    expect(el.src).toContain("blob:lead");
+    expect(player.time()).toBe(5);
+    expect(asked).toEqual([20]);
+  });
+
+  it("plays on into the next slice at the end of one, asking for it once", () => {
+    const { player, asked, el } = setup();
+    player.play();
+    el.currentTime = 8;
+    el.dispatchEvent(new Event("ended"));
+    expect(asked).toEqual([8]);
+    expect(player.paused).toBe(false);
+    player.add({ from: 8, to: 38, url: "blob:s8" });
+    expect(el.src).toContain("blob:s8");
+    expect(el.paused).toBe(false);
+  });
+
+  it("stops a replay at the region's end", () => {
+    const { player, el } = setup();
+    player.replay(1, 2);
+    expect(player.paused).toBe(false);
+    el.currentTime = 2.01;
+    player.tick();
+    expect(player.paused).toBe(true);
   });
 });
