@@ -9,6 +9,9 @@ const HIGHLIGHT = "nbl-spans-selection";
 const COLOURS = 8;
 /** Overlapping spans are drawn at up to this many depths; deeper ones share the last. */
 const LEVELS = 6;
+/** Characters drawn with their spans before the first paint; the rest follows in slices. */
+const FIRST_CHARS = 6000;
+const SLICE_CHARS = 20000;
 
 interface Para {
   start: number;
@@ -16,6 +19,8 @@ interface Para {
   el: HTMLElement;
   /** Text nodes with their unit offsets, in order. */
   nodes: Array<{ node: Text; start: number }>;
+  /** Whether its spans are drawn (a long text's later paragraphs show plain text for a moment). */
+  filled: boolean;
 }
 
 export class SpanView {
@@ -25,13 +30,18 @@ export class SpanView {
   private marked: Element[] = [];
   private range: Range | null = null;
   private doc: SpanDoc | null = null;
+  private later = 0; // timer drawing the rest of a long text
 
   constructor(private labels: readonly string[]) {
     this.element.className = "nbl-spans-doc nbl-text";
   }
 
-  /** Draw `doc` from scratch. */
+  /**
+   * Draw `doc` from scratch: its first paragraphs with their spans now, the rest of a long
+   * text as plain text now and with spans in slices after the first paint.
+   */
   render(doc: SpanDoc): void {
+    clearTimeout(this.later);
     this.doc = doc;
     this.paras = [];
     const text = doc.text;
@@ -39,7 +49,7 @@ export class SpanView {
     while (start < text.length || this.paras.length === 0) {
       const nl = text.indexOf("\n", start);
       const end = nl < 0 ? text.length : nl + 1;
-      this.paras.push({ start, end, el: document.createElement("div"), nodes: [] });
+      this.paras.push({ start, end, el: document.createElement("div"), nodes: [], filled: false });
       start = end;
     }
     const byPara: Span[][] = this.paras.map(() => []);
@@ -48,10 +58,37 @@ export class SpanView {
         byPara[p].push(span);
       }
     }
-    for (let i = 0; i < this.paras.length; i++) this.fill(this.paras[i], byPara[i]);
+    let next = 0;
+    for (let drawn = 0; next < this.paras.length && drawn < FIRST_CHARS; next++) {
+      this.fill(this.paras[next], byPara[next]);
+      drawn += this.paras[next].end - this.paras[next].start;
+    }
+    for (let p = next; p < this.paras.length; p++) this.plain(this.paras[p]);
     this.element.replaceChildren(...this.paras.map((p) => p.el));
     this.depth(doc);
     this.select();
+    const slice = (from: number) => {
+      if (this.doc !== doc) return;
+      let p = from;
+      for (let drawn = 0; p < this.paras.length && drawn < SLICE_CHARS; p++) {
+        const para = this.paras[p];
+        if (!para.filled) this.fill(para, byPara[p]);
+        drawn += para.end - para.start;
+      }
+      if (doc.selection?.kind === "span") this.select();
+      if (p < this.paras.length) this.later = window.setTimeout(() => slice(p), 0);
+    };
+    if (next < this.paras.length) this.later = window.setTimeout(() => slice(next), 0);
+  }
+
+  /** A paragraph as one text node, its spans not drawn yet. */
+  private plain(para: Para): void {
+    const doc = this.doc as SpanDoc;
+    const node = document.createTextNode(doc.text.slice(para.start, para.end));
+    para.el.className = "nbl-spans-para";
+    para.nodes = [{ node, start: para.start }];
+    this.starts.set(node, para.start);
+    para.el.replaceChildren(node);
   }
 
   /** Redraw the paragraphs that `dirty` unit ranges touch. */
@@ -138,6 +175,8 @@ export class SpanView {
   }
 
   destroy(): void {
+    clearTimeout(this.later);
+    this.doc = null;
     if (this.range) highlights()?.delete(this.range);
     this.range = null;
   }
@@ -158,6 +197,7 @@ export class SpanView {
     const doc = this.doc as SpanDoc;
     para.el.className = "nbl-spans-para";
     para.nodes = [];
+    para.filled = true;
     const cuts = new Set<number>([para.start, para.end]);
     for (const s of spans) {
       cuts.add(Math.max(para.start, s.start));

@@ -78,4 +78,23 @@ describe("SpanView", () => {
     const para = view.element.firstChild as HTMLElement;
     expect(view.offsetOf(para, para.childNodes.length)).toBe(16);
   });
+
+  it("draws a long text's later spans after the first paint, keeping its text whole at once", async () => {
+    const lines = Array.from({ length: 400 }, (_, i) => `line ${i} with some pizza in it`);
+    const text = lines.join("\n");
+    const doc = makeDoc(text);
+    const at = text.lastIndexOf("pizza");
+    doc.load([
+      { start: 7, end: 11, label: "food" },
+      { start: at, end: at + 5, label: "food" },
+    ]);
+    const view = new SpanView(["food", "service"]);
+    view.render(doc);
+    expect(view.element.textContent).toBe(text);
+    expect(view.element.querySelectorAll(".nbl-span")).toHaveLength(1); // the first one only
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(view.element.querySelectorAll(".nbl-span")).toHaveLength(2);
+    expect(view.element.textContent).toBe(text);
+    view.destroy();
+  });
 });
