@@ -24,9 +24,9 @@ What is measured:
   drawing included), beside the same cell on a one-sentence text in the same run (what any
   first paint costs on the machine at that moment). *Revisit*: PageDown then PageUp, back to
   the big text from the prefetched window (browser only; its first 6,000 characters are drawn
-  with their spans before that paint, the rest in slices just after). *Tag* and *remove*: with a token
-  selected, the time from the label's key (then from Delete) to the first frame after the span
-  appears (then disappears).
+  with their spans before that paint, the rest in slices just after). *Tag* and *remove*:
+  with a token selected, the time from the label's key (then from Delete) to the first frame
+  after the span appears (then disappears).
 
 The last line printed is one JSON object with the results.
 """
