@@ -48,6 +48,7 @@ export function mount(ctx: TaskContext): TaskView {
 
   function showSuggestion(item: Item): void {
     const s = shownSuggestion(item, model.get("suggest_above"));
+    if (!s && suggestionEl.dataset.empty === "true") return; // still none: no DOM work per key
     // The line keeps its height when empty, so the buttons never move under the mouse.
     suggestionEl.dataset.empty = String(!s);
     buttons.suggest(s?.label ?? null);

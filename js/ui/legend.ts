@@ -24,6 +24,7 @@ export class Legend {
 
   /** Show or hide a conditional action's row (it keeps its place, so nothing moves). */
   toggle(name: string, on: boolean): void {
+    if (on === this.shown.has(name)) return; // called on every item: touch the DOM only on change
     if (on) this.shown.add(name);
     else this.shown.delete(name);
     const row = this.element.querySelector<HTMLElement>(`[data-action="${name}"]`);
