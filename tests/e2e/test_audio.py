@@ -223,3 +223,30 @@ def test_detected_regions_show_dashed_and_are_accepted_or_rejected_by_key(
     assert [(r["start"], r["end"], r["source"], r["accepted"]) for r in regions] == [
         (0.0, 1.0, "model", True)
     ]
+
+
+def test_move_a_region_by_dragging_and_delete_one_by_key(page, notebook, store_path: Path) -> None:
+    notebook(cells(store_path, {"a": 4.0, "b": 1.0}, labels="['alice', 'bob']", regions="True"))
+    expect(current_item(page, "a", 0)).to_be_visible()
+    harness.focus_widget(page)
+    for start, end, key in [(0.5, 1.5, "1"), (2.5, 3.0, "2")]:
+        page.mouse.move(*wave_x(page, start, 4.0))
+        page.mouse.down()
+        page.mouse.move(*wave_x(page, end, 4.0), steps=5)
+        page.mouse.up()
+        page.keyboard.press(key)
+    alice = page.locator('.nblabel .nbl-audio-region[data-label="alice"]')
+    page.mouse.move(*wave_x(page, 1.0, 4.0))  # the middle of alice's region
+    page.mouse.down()
+    page.mouse.move(*wave_x(page, 2.0, 4.0), steps=5)  # one second later
+    page.mouse.up()
+    expect(alice).to_have_count(1)
+    page.locator('.nblabel .nbl-audio-region[data-label="bob"]').click()  # a click selects
+    expect(page.locator(".nblabel .nbl-audio-region-sel")).to_have_attribute("data-label", "bob")
+    page.keyboard.press("Delete")
+    expect(page.locator(".nblabel .nbl-audio-region")).to_have_count(1)
+    page.keyboard.press("Enter")
+    wait_saved(page)
+    (region,) = stored(store_path, "a")["regions"]
+    assert region["label"] == "alice"
+    assert (region["start"], region["end"]) == pytest.approx((1.5, 2.5), abs=0.05)
