@@ -101,14 +101,12 @@ export class SpanView {
         redo.add(p);
     }
     for (const p of redo) {
+      // Refilled in place: the paragraph keeps its element, so its size stays known.
       const para = this.paras[p];
-      const old = para.el;
-      para.el = document.createElement("div");
       this.fill(
         para,
         doc.spans.filter((s) => s.start < para.end && para.start < s.end),
       );
-      old.replaceWith(para.el);
     }
     this.depth(doc);
     this.select();
@@ -143,7 +141,9 @@ export class SpanView {
   private depth(doc: SpanDoc): void {
     let deepest = 0;
     for (const s of doc.spans) deepest = Math.max(deepest, s.level);
-    this.element.dataset.depth = String(Math.min(LEVELS, deepest + 1));
+    const depth = String(Math.min(LEVELS, deepest + 1));
+    // Only on change: the attribute restyles every line of the text.
+    if (this.element.dataset.depth !== depth) this.element.dataset.depth = depth;
   }
 
   /** Scroll the doc box so the selection shows. */

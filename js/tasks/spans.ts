@@ -98,7 +98,7 @@ export function mount(ctx: TaskContext): TaskView {
     }
     if (result && result.dirty.length > 0) view.update(result.dirty);
     else view.select();
-    view.reveal();
+    if (!result) view.reveal(); // a move may leave the box; an edit stays where it is
     if (result && shown) drafts.set(shown.id, doc);
     describe();
   }

@@ -127,6 +127,7 @@ def test_mouse_select_tag_retag_delete(page, notebook, store_path: Path) -> None
 def test_keyboard_only_selection_and_refused_overlap(page, notebook, store_path: Path) -> None:
     texts = ["Cheap wine, slow service and great pasta", "next"]
     notebook(cells(store_path, texts))
+    expect(current_item(page, "d0", 0)).to_be_visible()
     harness.focus_widget(page)
     for key in ["ArrowRight", "ArrowRight", "ArrowRight", "ArrowRight"]:
         page.keyboard.press(key)  # Cheap wine , slow
@@ -192,6 +193,7 @@ def test_accept_a_pre_annotation_and_a_document_label(page, notebook, store_path
 def test_nested_spans_stay_visible(page, notebook, store_path: Path) -> None:
     texts = ["I ate at New York City Hall cafe", "next"]
     notebook(cells(store_path, texts, overlap="True"))
+    expect(current_item(page, "d0", 0)).to_be_visible()
     harness.focus_widget(page)
     drag(page, "New York City Hall")
     page.keyboard.press("2")
@@ -215,6 +217,7 @@ def test_nested_spans_stay_visible(page, notebook, store_path: Path) -> None:
 def test_emoji_cjk_combining_and_rtl_offsets(page, notebook, store_path: Path) -> None:
     texts = ["😀👍🏽 pizza 🍕 in 東京 with cafe\u0301 and שלום spicy! 👨‍👩‍👧 price", "next"]
     notebook(cells(store_path, texts))
+    expect(current_item(page, "d0", 0)).to_be_visible()
     harness.focus_widget(page)
     drag(page, "pizza")
     page.keyboard.press("1")
