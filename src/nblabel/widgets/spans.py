@@ -274,8 +274,12 @@ class SpanLabeler(_BaseLabeler):
         """
         from nblabel.io import spans as io_spans
 
-        records = io_spans.read(source, format=format) if _is_path(source) else list(source)  # type: ignore[arg-type]
-        values = {}
+        records: list[dict[str, Any]]
+        if isinstance(source, (str, os.PathLike)):
+            records = io_spans.read(source, format=format)
+        else:
+            records = list(source)
+        values: dict[Any, Any] = {}
         for record in records:
             item_id = record.get("id")
             if not self._has(item_id):
@@ -292,7 +296,3 @@ class SpanLabeler(_BaseLabeler):
         self.store.append(events)
         self._update(values)
         return len(values)
-
-
-def _is_path(source: Any) -> bool:
-    return isinstance(source, (str, os.PathLike))
