@@ -21,6 +21,15 @@ type Drag =
   | { kind: "move"; region: Region; t0: number; start: number; x0: number; moved: boolean }
   | { kind: "resize"; region: Region; edge: "start" | "end" };
 
+/** A spectrogram of [from, to): `rows` x `columns` bytes, high frequencies in the first row. */
+export interface Spectrogram {
+  from: number;
+  to: number;
+  rows: number;
+  columns: number;
+  data: Uint8Array;
+}
+
 const HEIGHT = 120;
 const CLICK_PX = 3;
 /** How near an edge (in pixels) a press resizes rather than moves or draws. */
@@ -35,6 +44,9 @@ export class Waveform {
   view = { from: 0, to: 1 };
   private overview: Peaks | null = null;
   private detail: Peaks | null = null;
+  private spectrum: Spectrogram | null = null;
+  /** Show the spectrogram (when one covering the view has arrived) instead of the peaks. */
+  spectral = false;
   private value: ClipValue | null = null;
   private drag: Drag | null = null;
 
@@ -55,6 +67,7 @@ export class Waveform {
   load(overview: Peaks, duration: number): void {
     this.overview = overview;
     this.detail = null;
+    this.spectrum = null;
     this.view = { from: 0, to: duration };
   }
 
@@ -70,6 +83,11 @@ export class Waveform {
     const have =
       this.detail && this.covers(this.detail) ? resolution(this.detail) : resolution(this.overview);
     return have > perPixel * 1.5;
+  }
+
+  setSpectrogram(s: Spectrogram): void {
+    this.spectrum = s;
+    this.draw();
   }
 
   setDetail(p: Peaks): void {
@@ -88,6 +106,15 @@ export class Waveform {
     this.canvas.height = HEIGHT * ratio;
     const ctx = this.canvas.getContext("2d");
     if (!ctx) return;
+    const spectrum = this.spectrum;
+    if (this.spectral && spectrum && this.covers(spectrum)) {
+      ctx.drawImage(spectrumImage(spectrum), 0, 0, w, HEIGHT * ratio);
+      this.element.dataset.painted = String(performance.now());
+      this.element.dataset.view = "spectrogram";
+      this.regions(this.value);
+      return;
+    }
+    this.element.dataset.view = "waveform";
     const source = this.detail && this.covers(this.detail) ? this.detail : overview;
     const cols = columns(source, this.view.from, this.view.to, w);
     const mid = (HEIGHT * ratio) / 2;
@@ -154,7 +181,7 @@ export class Waveform {
     this.element.removeEventListener("wheel", this.onWheel);
   }
 
-  private covers(p: Peaks): boolean {
+  private covers(p: { from: number; to: number }): boolean {
     const eps = (this.view.to - this.view.from) * 1e-3;
     return p.from <= this.view.from + eps && p.to >= this.view.to - eps;
   }
@@ -240,4 +267,23 @@ export class Waveform {
     event.preventDefault();
     this.on.scrolled((Math.sign(delta) * span) / 10);
   };
+}
+
+/** The spectrogram as a canvas at its own size (colours from dark blue to yellow), to scale. */
+function spectrumImage(s: Spectrogram): HTMLCanvasElement {
+  const canvas = document.createElement("canvas");
+  canvas.width = s.columns;
+  canvas.height = s.rows;
+  const ctx = canvas.getContext("2d");
+  if (!ctx) return canvas;
+  const image = ctx.createImageData(s.columns, s.rows);
+  for (let i = 0; i < s.data.length; i++) {
+    const v = s.data[i] / 255;
+    image.data[4 * i] = Math.round(255 * Math.min(1, 1.8 * v));
+    image.data[4 * i + 1] = Math.round(255 * v * v);
+    image.data[4 * i + 2] = Math.round(255 * (0.35 + 0.4 * v - 0.75 * v * v + 0.3 * v * v * v));
+    image.data[4 * i + 3] = 255;
+  }
+  ctx.putImageData(image, 0, 0);
+  return canvas;
 }

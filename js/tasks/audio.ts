@@ -1,9 +1,11 @@
 /** Audio: listen, see the waveform, label the clip or its regions, type a transcript; keys first. */
 import type { AnyModel } from "@anywidget/types";
+import { hintLine, infoLine } from "../audio/describe";
 import { TextField } from "../audio/fields";
-import { type Peaks, pan, zoom } from "../audio/peaks";
+import { pan, zoom } from "../audio/peaks";
 import { AudioMedia, Player, RATES, sliceFrom } from "../audio/player";
 import { ClipValue, type Region } from "../audio/regions";
+import { Requests } from "../audio/requests";
 import { Waveform } from "../audio/waveform";
 import { labelKey } from "../keys";
 import type { Binding, Model } from "../model";
@@ -20,10 +22,6 @@ interface AudioTraits {
   clip_labels: string[];
   transcribe: boolean;
 }
-
-type Inbound =
-  | { kind: "peaks"; id: ItemId; from_s: number; to_s: number; bins: number; req: number }
-  | { kind: "audio"; id: ItemId; from_s: number; to_s: number; req: number };
 
 /** Overview peaks, then the lead WAV, in the item's one buffer (widgets/audio.py `payload`). */
 export function prepare(header: ItemHeader, buffer: DataView | undefined): AudioMedia | undefined {
@@ -53,7 +51,6 @@ export function mount(ctx: TaskContext): TaskView {
   let value: ClipValue | null = null;
   let shown: Item | null = null;
   let media: AudioMedia | null = null;
-  let req = 0;
   let frame = 0;
   const drafts = new Map<ItemId, ClipValue>(); // unsaved edits, kept when moving away
 
@@ -85,7 +82,7 @@ export function mount(ctx: TaskContext): TaskView {
   transcript.element.hidden = !model.get("transcribe");
 
   const player = new Player(
-    (from) => shown && ctx.channel.send("audio", { id: shown.id, from_s: from, req: ++req }),
+    (from) => requests.audio(from),
     () => tick(),
   );
   const wave = new Waveform(regionLabels, {
@@ -98,6 +95,11 @@ export function mount(ctx: TaskContext): TaskView {
     select: (r) => select(r),
     changed: () => edited(),
     scrolled: (dt) => setView(pan(wave.view, dt, value?.duration ?? 0)),
+  });
+  const requests = new Requests(ctx.channel, {
+    peaks: (p) => wave.setDetail(p),
+    spectrogram: (sp) => wave.setSpectrogram(sp),
+    slice: (sl) => player.add(sl),
   });
   box.append(info, wave.element, player.element, regionLine, transcript.element);
   regionLine.hidden = !withRegions;
@@ -120,20 +122,6 @@ export function mount(ctx: TaskContext): TaskView {
   model.on("change:counts", onCounts);
   onCounts();
 
-  const stop = ctx.channel.listen<Inbound>({
-    peaks: (msg, buffers) => {
-      if (!shown || msg.id !== shown.id || msg.req !== req || !buffers[0]) return;
-      const b = buffers[0];
-      const data = new Int8Array(b.byteLength);
-      data.set(new Int8Array(b.buffer, b.byteOffset, b.byteLength));
-      wave.setDetail({ from: msg.from_s, to: msg.to_s, data } satisfies Peaks);
-    },
-    audio: (msg, buffers) => {
-      if (!shown || msg.id !== shown.id || !buffers[0]) return;
-      player.add(sliceFrom(buffers[0], msg.from_s, msg.to_s));
-    },
-  });
-
   /** Every frame while playing: playhead, time, follow the playhead across a zoomed view. */
   function tick(): void {
     cancelAnimationFrame(frame);
@@ -143,7 +131,7 @@ export function mount(ctx: TaskContext): TaskView {
     if (!player.paused && (t > wave.view.to || t < wave.view.from))
       setView(pan({ from: t, to: t + span }, 0, value?.duration ?? 0));
     const total = value?.duration ?? 0;
-    info.textContent = `${clock(t)} / ${clock(total)} · ${player.rate}×${span < total - 1e-6 ? ` · zoom ${clock(wave.view.from)}–${clock(wave.view.to)}` : ""}`;
+    info.textContent = infoLine(t, total, player.rate, wave.view);
     box.dataset.playing = String(!player.paused);
     if (!player.paused) {
       player.tick();
@@ -154,14 +142,8 @@ export function mount(ctx: TaskContext): TaskView {
   function setView(view: { from: number; to: number }): void {
     wave.view = view;
     wave.draw();
-    if (shown && wave.needsDetail())
-      ctx.channel.send("peaks", {
-        id: shown.id,
-        from_s: view.from,
-        to_s: view.to,
-        bins: wave.width(),
-        req: ++req,
-      });
+    if (wave.spectral) requests.spectrogram(view.from, view.to, Math.min(4096, wave.width()));
+    else if (wave.needsDetail()) requests.peaks(view.from, view.to, wave.width());
     tick();
   }
 
@@ -183,14 +165,8 @@ export function mount(ctx: TaskContext): TaskView {
     transcript.set(value.transcript);
     clipButtons.press(value.clipLabels);
     regionButtons.press(new Set(s && s.label >= 0 ? [regionLabels[s.label]] : []));
-    const pending = value.regions.filter((r) => r.source === "model" && !r.accepted).length;
     hint.dataset.refused = "false";
-    hint.textContent = s
-      ? `${regionLabels[s.label] ?? "unlabeled"} ${s.start.toFixed(2)}–${s.end.toFixed(2)} s` +
-        (s.source === "model" ? (s.accepted ? " (accepted)" : " (detected: a accepts, x rejects)") : "")
-      : value.markIn !== null
-        ? `from ${value.markIn.toFixed(2)} s: ] marks the end`
-        : `${value.regions.length} regions${pending ? `, ${pending} detected to review` : ""} · drag or [ ] to mark one`;
+    hint.textContent = hintLine(value, regionLabels);
   }
 
   function refuse(why: string): void {
@@ -221,6 +197,10 @@ export function mount(ctx: TaskContext): TaskView {
         tick();
         break;
       }
+      case "spectrogram":
+        wave.spectral = !wave.spectral;
+        setView(wave.view);
+        break;
       case "zoom_in":
       case "zoom_out":
         setView(zoom(wave.view, a === "zoom_in" ? 2 : 0.5, t, value?.duration ?? 0));
@@ -294,8 +274,8 @@ export function mount(ctx: TaskContext): TaskView {
   return {
     show(item) {
       shown = item;
-      req++;
       const m = item.media;
+      requests.show(m instanceof AudioMedia ? item.id : null);
       if (!(m instanceof AudioMedia)) {
         value = null;
         media = null;
@@ -313,14 +293,15 @@ export function mount(ctx: TaskContext): TaskView {
       if (!drafts.has(item.id)) value.load(item.label, item.pre, item.transcript);
       ctx.stage.replaceChildren(box);
       wave.load(m.overview, m.duration);
-      wave.draw();
+      if (wave.spectral) setView(wave.view);
+      else wave.draw();
       edited(false);
       tick();
     },
     act,
     destroy() {
       cancelAnimationFrame(frame);
-      stop();
+      requests.destroy();
       model.off("change:counts", onCounts);
       player.destroy();
       wave.destroy();
@@ -330,11 +311,4 @@ export function mount(ctx: TaskContext): TaskView {
       clipButtons.element.remove();
     },
   };
-}
-
-/** m:ss.s */
-function clock(t: number): string {
-  const m = Math.floor(t / 60);
-  const s = t - 60 * m;
-  return `${m}:${s < 10 ? "0" : ""}${s.toFixed(1)}`;
 }

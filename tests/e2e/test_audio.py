@@ -182,6 +182,8 @@ def test_a_long_clip_loads_detail_and_later_audio_on_demand(
     for _ in range(6):
         page.keyboard.press("=")  # 600 s / 64 in view: finer than the overview's bins
     expect(page.locator(f'{WAVE}[data-detail="true"]')).to_be_attached()
+    page.keyboard.press("v")  # the spectrogram of the zoomed view, from the kernel
+    expect(page.locator(f'{WAVE}[data-view="spectrogram"]')).to_be_attached()
     for _ in range(12):
         page.keyboard.press("Shift+ArrowRight")  # 60 s: past the first slice
     expect(page.locator(".nblabel .nbl-audio-playhead")).to_have_attribute("data-time", "60.000")

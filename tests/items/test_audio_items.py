@@ -129,3 +129,21 @@ def test_mp3_is_read_through_libsndfile_and_played_as_wav(tmp_path) -> None:
     assert clip.duration == pytest.approx(2.0, abs=0.1)  # encoder padding, at most a frame or two
     data, _, _ = clip.wav(0, 1)
     assert data[:4] == b"RIFF"  # the browser gets WAV whatever the file was
+
+
+def test_spectrogram_puts_a_tone_in_its_frequency_row_for_short_and_long_views(tmp_path) -> None:
+    t = np.arange(RATE * 4) / RATE
+    x = np.where(t < 2, np.sin(2 * np.pi * 1000 * t), np.sin(2 * np.pi * 5000 * t)).astype(
+        np.float32
+    )
+    clip = open_clip((0.5 * x, RATE), "s")
+    image = clip.spectrogram(0, 4, 100)
+    rows = image.shape[0]
+    assert image.shape == (128, 100) and image.dtype == np.uint8
+    row = lambda hz: rows - 1 - int(hz / (RATE / 2) * rows)  # noqa: E731  (high frequencies first)
+    assert abs(int(np.argmax(image[:, 10])) - row(1000)) <= 1
+    assert abs(int(np.argmax(image[:, 90])) - row(5000)) <= 1
+    path = tmp_path / "long.wav"
+    sf.write(path, np.tile(0.5 * x, 20), RATE)  # 80 s: frames are read one by one
+    long = open_clip(str(path), "l").spectrogram(0, 80, 40)
+    assert abs(int(np.argmax(long[:, 0])) - row(1000)) <= 1

@@ -39,6 +39,7 @@ CACHED_CLIPS = 16
 
 PEAKS = MessageSpec("peaks", ("id", "from_s", "to_s", "bins"))
 AUDIO = MessageSpec("audio", ("id", "from_s"))
+SPECTROGRAM = MessageSpec("spectrogram", ("id", "from_s", "to_s", "columns"))
 
 #: Keys beside the label keys; candidates in order of preference (``widgets/_keys.py``).
 PLAY_ACTIONS = (
@@ -52,6 +53,7 @@ PLAY_ACTIONS = (
     Action("replay", ("r", "R"), "replay region / selection"),
     Action("zoom_in", ("=", "+"), "zoom in"),
     Action("zoom_out", ("-", "_"), "zoom out"),
+    Action("spectrogram", ("v", "V"), "waveform / spectrogram", optional=True),
 )
 REGION_ACTIONS = (
     Action("mark_in", ("[",), "mark in at playhead (or move region start)"),
@@ -275,7 +277,7 @@ class Audio(Task):
         return [*labels, *extra, *([] if self.quick else [SUBMIT])]
 
     def handlers(self) -> dict[MessageSpec, Handler]:
-        return {PEAKS: self._on_peaks, AUDIO: self._on_audio}
+        return {PEAKS: self._on_peaks, AUDIO: self._on_audio, SPECTROGRAM: self._on_spectrogram}
 
     def _on_peaks(self, msg: dict[str, Any]) -> Reply:
         """Peaks of the visible range, for a zoomed or scrolled view."""
@@ -285,6 +287,16 @@ class Audio(Task):
         data = clip.peaks(a, b, bins).tobytes()
         reply = {"kind": "peaks", "id": msg["id"], "from_s": a, "to_s": b, "bins": bins}
         return {**reply, "req": msg.get("req", 0)}, [data]
+
+    def _on_spectrogram(self, msg: dict[str, Any]) -> Reply:
+        """A spectrogram of the visible range, one column per pixel (rows: low to high last)."""
+        clip = self.clip(self.row_of(msg["id"]))
+        a, b = float(msg["from_s"]), float(msg["to_s"])
+        image = clip.spectrogram(a, b, int(msg["columns"]))
+        rows, columns = image.shape
+        reply = {"kind": "spectrogram", "id": msg["id"], "from_s": a, "to_s": b}
+        reply |= {"rows": rows, "columns": columns, "req": msg.get("req", 0)}
+        return reply, [image.tobytes()]
 
     def _on_audio(self, msg: dict[str, Any]) -> Reply:
         """A playback slice of ``CHUNK_S`` seconds from ``from_s``."""
