@@ -149,6 +149,10 @@ def test_detail_peaks_and_playback_slices_on_request(clips, wire) -> None:
     reply = send(kind="audio", id="c", from_s=1.25)
     assert (reply["from_s"], reply["to_s"]) == (1.25, 2.0)
     assert sf.info(io.BytesIO(send.last_buffers[0])).frames == int(0.75 * RATE)
+    reply = send(kind="spectrogram", id="c", from_s=0, to_s=2, columns=50, req=8)
+    assert (reply["rows"], reply["columns"], reply["req"]) == (128, 50, 8)
+    image = np.frombuffer(send.last_buffers[0], np.uint8).reshape(128, 50)
+    assert image[:, :20].max() < image[:, 30:].max()  # silence, then the tone
     bad = send(kind="peaks", id="b", from_s=0, to_s=1, bins=10)
     assert bad["kind"] == "error" and "item 'b'" in bad["message"]
 
