@@ -19,12 +19,12 @@ import traitlets as t
 
 from nblabel._static import bundle_path
 from nblabel.store import LabelEvent, LabelStore
-from nblabel.widgets import _finder as finder
 from nblabel.widgets import _protocol as protocol
 from nblabel.widgets._args import check_instructions, open_store
 from nblabel.widgets._keys import ACCEPT, CORE_ACTIONS, build_keymap
 from nblabel.widgets._progress import Progress
 from nblabel.widgets._queue import Queue
+from nblabel.widgets._session import SessionMessages, item_seconds
 from nblabel.widgets._task import Handler, Task
 from nblabel.widgets._undo import newest_own_label
 
@@ -39,7 +39,7 @@ Suggester = Callable[[ItemId], dict[str, Any] | None]
 FIRST_WINDOW = 8
 
 
-class _BaseLabeler(anywidget.AnyWidget):
+class _BaseLabeler(SessionMessages, anywidget.AnyWidget):
     """Serve a task's items to the browser and write what comes back to a store."""
 
     _esm = bundle_path("nblabel.js")
@@ -276,7 +276,7 @@ class _BaseLabeler(anywidget.AnyWidget):
         item_id = msg["id"]
         self._task.row_of(item_id)  # labels name their item by id: a reorder cannot misroute
         value = self._task.check(msg["value"], item_id)
-        seconds = _seconds(msg)
+        seconds = item_seconds(msg)
         meta = _suggestion_meta(msg.get("suggestion"), value, bool(msg.get("suggested")))
         extra = self._task.meta(value, item_id, self._progress.get(item_id))
         if extra:
@@ -303,76 +303,6 @@ class _BaseLabeler(anywidget.AnyWidget):
         source = self.store.history(task=self.task, item_id=item_id)["source"].iloc[-1]
         self._notify(item_id, value, source)
         return protocol.ack(msg["seq"], pos, item_id, value), []
-
-    def _on_skip(self, msg: dict[str, Any]) -> protocol.Reply:
-        """Record a skip event: the item keeps its value, and counts as skipped until labeled."""
-        item_id = msg["id"]
-        self._task.row_of(item_id)
-        self.store.skip(item_id, task=self.task, seconds=_seconds(msg))
-        if self._progress.get(item_id) is None:
-            self._skipped.add(item_id)
-            self.set_trait("skipped", len(self._skipped))
-        return protocol.ack(msg["seq"], msg["pos"], item_id, self._progress.get(item_id)), []
-
-    def _on_filter(self, msg: dict[str, Any]) -> protocol.Reply:
-        """Show a subset of the queue (or all of it again); nothing is written to the store."""
-        name, label = msg["name"], msg.get("label")
-        mask = finder.filter_mask(
-            name,
-            self._task.ids,
-            self._progress.get,
-            is_open=self._task.is_open,
-            tally=self._task.tally,
-            skipped=self._skipped,
-            suggest=self._suggester,
-            label=label,
-        )
-        self._queue.filter(mask)
-        self.set_trait("view_filter", finder.describe(name, label))
-        return self._subset(msg.get("id"))
-
-    def _on_find(self, msg: dict[str, Any]) -> protocol.Reply:
-        """Where an item is: by id or position (``query``), or the next skipped one."""
-        if msg.get("skipped"):
-            return self._find_skipped(msg.get("at", 0))
-        try:
-            kind, where = finder.resolve(str(msg.get("query", "")), self._task.row_of)
-        except LookupError as exc:  # a key that found nothing: a notice, not an error
-            return protocol.notice(str(exc.args[0])), []
-        if kind == "pos":
-            if not 0 <= where < len(self._queue):
-                return protocol.notice(f"no position {where + 1}: {len(self._queue)} here"), []
-            return protocol.found(where, self._task.ids[self._queue.row(where)]), []
-        item_id = self._task.ids[where]
-        pos = self._queue.position(where)
-        if pos is None:  # the filter hides it: lift the filter and show it
-            return self._unfiltered(item_id)
-        return protocol.found(pos, item_id), []
-
-    def _find_skipped(self, at: int) -> protocol.Reply:
-        if not self._skipped:
-            return protocol.notice("no skipped items"), []
-        rows = np.fromiter((self._task.row_of(i) for i in self._skipped), dtype=np.intp)
-        pos = finder.next_position(self._queue.positions(rows), at)
-        if pos is None:
-            return self._unfiltered(self._task.ids[int(rows.min())])
-        return protocol.found(pos, self._task.ids[self._queue.row(pos)]), []
-
-    def _unfiltered(self, item_id: ItemId) -> protocol.Reply:
-        self._queue.filter(None)
-        self.set_trait("view_filter", "")
-        return self._subset(item_id)
-
-    def _subset(self, item_id: ItemId | None) -> protocol.Reply:
-        """The new subset, starting at ``item_id`` when it is in it, else its first open item."""
-        pos = self._queue.position(self._task.row_of(item_id)) if self._has(item_id) else None
-        start = self._start() if pos is None else pos
-        start = 0 if start >= len(self._queue) else start
-        self._queue.shown(start)
-        window = self._entries(start, FIRST_WINDOW)
-        return protocol.view(
-            version=self._queue.version, total=len(self._queue), start=start, window=window
-        )
 
     # -- queue and progress ---------------------------------------------------------------
 
@@ -426,12 +356,6 @@ class _BaseLabeler(anywidget.AnyWidget):
     def _bind_keys(self) -> None:
         accept = [ACCEPT] if self._suggester is not None else []
         self.set_trait("keymap", build_keymap([*self._task.actions(), *CORE_ACTIONS, *accept]))
-
-
-def _seconds(msg: dict[str, Any]) -> float | None:
-    """Time on the item the browser measured (focused and visible), if it says."""
-    seconds = msg.get("seconds")
-    return float(seconds) if isinstance(seconds, (int, float)) and seconds >= 0 else None
 
 
 def _suggestion_meta(shown: Any, value: Any, accepted: bool) -> dict[str, Any] | None:

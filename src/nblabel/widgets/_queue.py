@@ -71,7 +71,7 @@ class Queue:
         """Positions the user may have seen (plus a margin); a reorder leaves them alone."""
         return _keep(self.frontier, len(self._order))  # none before any browser message
 
-    def reorder(self, rows: Sequence[int] | np.ndarray) -> int:
+    def reorder(self, rows: Sequence[int] | np.ndarray) -> int | None:
         """Put ``rows`` next, in this order, after the shown head; the rest keep their order.
 
         Unknown and repeated rows are ignored. Returns the first position that changed, or
