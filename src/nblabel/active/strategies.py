@@ -2,7 +2,8 @@
 
 Scores are computed chunk by chunk so a pool of a million rows never needs more than one
 chunk's probabilities in memory, and the whole pool is ranked (not just a batch) because the
-widget reorders its entire queue after each retrain.
+widget reorders its entire queue after each retrain: exactly for the next few batches, each
+following the strategy's batch rule, and coarsely beyond (``_order``).
 """
 
 from __future__ import annotations
@@ -37,9 +38,11 @@ STRATEGIES = (
     "adaptive",
     "random",
 )
-#: The default: margin sampling with a share of random picks in every batch. Pure uncertainty
-#: sampling can lose to random from a small start (sampling bias); the random share keeps
-#: exploring. benchmarks/label_efficiency.py measures it against random on several data sets.
+#: The default: a bandit picks margin or cluster-margin each round by the accuracy each bought
+#: on this pool, and keeps a random share in every batch that shrinks as the model is more
+#: often right (see ``adaptive``). Pure uncertainty sampling can lose to random from a small
+#: start (sampling bias). benchmarks/label_efficiency.py measures every strategy against
+#: random on nine data sets; no single one wins everywhere.
 DEFAULT_STRATEGY = "adaptive"
 HYBRID_RANDOM_SHARE = 0.3
 
