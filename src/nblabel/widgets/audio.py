@@ -14,7 +14,7 @@ import os
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, ClassVar, TypeGuard
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -22,6 +22,7 @@ import traitlets as t
 
 from nblabel.items import ItemSource
 from nblabel.items._audio import CHUNK_S, LEAD_S, Clip, energy_vad, is_audio_value, open_clip
+from nblabel.items._audio_regions import check_region, pre_regions
 from nblabel.store import LabelStore
 from nblabel.widgets._base import _BaseLabeler
 from nblabel.widgets._keys import Action, check_labels, label_keys
@@ -32,8 +33,6 @@ __all__ = ["Audio", "AudioLabeler", "energy_vad"]
 
 #: A model run on an item's samples (mono float32) and sample rate.
 AudioModel = Callable[[np.ndarray, int], Any]
-#: Regions may end this far past the clip's end (rounding of a drag to the last pixel).
-END_SLACK_S = 1e-3
 #: Clips whose peaks and headers stay cached (a long file's pyramid is a few MB).
 CACHED_CLIPS = 16
 
@@ -156,54 +155,13 @@ class Audio(Task):
         if not isinstance(regions, list):
             raise ValueError(f"{where}: regions must be a list, not {regions!r}")
         duration = self.clip(self.row_of(item_id)).duration if regions else math.inf
-        checked = [self.check_region(r, i, duration, where) for i, r in enumerate(regions)]
+        labels = self.region_labels
+        checked = [check_region(r, i, duration, labels, where) for i, r in enumerate(regions)]
         return {
             "labels": [c for c in self.clip_labels if c in chosen],
             "regions": sorted(checked, key=lambda r: (r["start"], r["end"], r["label"])),
             "transcript": transcript,
         }
-
-    def check_region(self, region: Any, i: int, duration: float, where: str) -> dict[str, Any]:
-        """One region, canonical; a ValueError naming the item and the region if it is wrong."""
-        if isinstance(region, (tuple, list)):
-            region = dict(zip(("start", "end", "label", "text"), region, strict=False))
-        if not isinstance(region, dict):
-            raise ValueError(f"{where}: region {i} is {region!r}, not {{start, end, label}}")
-        extra = set(region) - {"start", "end", "label", "text", "source", "accepted", "score"}
-        if extra:
-            raise ValueError(f"{where}: region {i} has unknown fields {sorted(extra)!r}")
-        start, end = region.get("start"), region.get("end")
-        if not all(_number(x) for x in (start, end)):
-            raise ValueError(f"{where}: region {i} needs start and end in seconds, got {region!r}")
-        start, end = round(float(start), 4), round(float(end), 4)  # type: ignore[arg-type]
-        if start < 0 or end > duration + END_SLACK_S:
-            raise ValueError(
-                f"{where}: region {i} ({start:g}-{end:g} s) is outside the clip (0-{duration:g} s)"
-            )
-        if end <= start:
-            raise ValueError(f"{where}: region {i} ends ({end:g} s) before it starts ({start:g} s)")
-        label = region.get("label")
-        if label not in self.region_labels:
-            raise ValueError(
-                f"{where}: region {i} ({start:g}-{end:g} s) has label {label!r}, not one of "
-                f"{self.region_labels!r}"
-            )
-        text = region.get("text") or ""
-        source = region.get("source", "human")
-        if not isinstance(text, str) or source not in ("human", "model"):
-            raise ValueError(f"{where}: region {i} has a bad text or source: {region!r}")
-        out: dict[str, Any] = {
-            "start": start,
-            "end": min(end, duration),
-            "label": label,
-            "text": text,
-            "source": source,
-        }
-        if source == "model":
-            out["accepted"] = bool(region.get("accepted", False))
-            if _number(region.get("score")):
-                out["score"] = float(region["score"])
-        return out
 
     def tally(self, value: Any) -> Iterable[str]:
         if not isinstance(value, dict):
@@ -240,31 +198,8 @@ class Audio(Task):
             header["transcript"] = str(self.transcribe(clip.read(), clip.sample_rate) or "")
         if self.preannotate is not None:
             found = self.preannotate(clip.read(), clip.sample_rate)
-            header["pre"] = self.pre_regions(found, clip.duration, where)
+            header["pre"] = pre_regions(found, clip.duration, self.region_labels, where)
         return header, peaks + lead
-
-    def pre_regions(
-        self, found: Iterable[Any], duration: float, where: str
-    ) -> list[dict[str, Any]]:
-        """A detector's regions, checked and marked ``source="model"`` (shown dashed).
-
-        Regions running past the clip's end are cut there, and ones after it dropped: a
-        detector's frames need not divide the clip. Anything else wrong raises, naming it.
-        """
-        out = []
-        for i, region in enumerate(found):
-            if isinstance(region, (tuple, list)):
-                region = dict(zip(("start", "end", "label", "score"), region, strict=False))
-            if not isinstance(region, dict):
-                raise ValueError(f"{where}: pre-annotation {i} is {region!r}")
-            region = {**region, "source": "model", "accepted": False}
-            start, end = region.get("start"), region.get("end")
-            if _number(start) and _number(end):  # a detector's last frame may overrun the clip
-                if start >= duration:
-                    continue
-                region["end"] = min(end, duration)
-            out.append(self.check_region(region, i, duration, f"{where} (pre-annotations)"))
-        return sorted(out, key=lambda r: (r["start"], r["end"]))
 
     def actions(self) -> list[Action]:
         labels = [
@@ -448,7 +383,3 @@ class AudioLabeler(_BaseLabeler):
         if audio_dir is not None:
             records = io_audio.with_files(records, self._audio.clip_of, audio_dir)
         return io_audio.write(records, path, format=format)
-
-
-def _number(x: Any) -> TypeGuard[float]:
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
