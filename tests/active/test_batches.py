@@ -83,3 +83,19 @@ def test_float32_probabilities_match_predict_proba(kind):
     fast = predict_proba(learner, X[200:])
     assert fast.dtype == np.float32
     np.testing.assert_allclose(fast, learner.predict_proba(X[200:]), atol=1e-5)
+
+
+@pytest.mark.parametrize("strategy", ["badge", "cluster_margin", "density", "adaptive", "hybrid"])
+def test_diversity_rules_rank_sparse_text_features(strategy):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from nblabel.datasets import load_short_texts
+
+    texts = load_short_texts()
+    X = TfidfVectorizer(min_df=2).fit_transform(texts["text"])
+    y = texts["sentiment"].to_numpy()
+    rows = np.r_[0:15, len(y) - 15 : len(y)]
+    learner = fit_learner(LogisticRegression(max_iter=500), X[rows], y[rows], committee=False)
+    pool = X[30:-15]
+    order = strategies.rank(strategy, learner, pool, batch_size=5, rng=np.random.default_rng(0))
+    assert sorted(order.tolist()) == list(range(pool.shape[0]))
