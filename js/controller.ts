@@ -11,7 +11,8 @@ import { el } from "./ui/dom";
 import { FocusGuard } from "./ui/focus";
 import { HelpOverlay } from "./ui/help";
 import { Legend } from "./ui/legend";
-import { type MenuOption, Prompt } from "./ui/prompt";
+import { Prompt } from "./ui/prompt";
+import { endText, filterOptions } from "./ui/session";
 import { StatusBar } from "./ui/status";
 import { shownSuggestion } from "./ui/suggestion";
 
@@ -248,18 +249,7 @@ export class Controller {
   private openFilters(): void {
     const id = this.window.get(this.pos)?.id;
     const go = (name: FilterName, label?: string) => () => this.channel.filter(name, this.pos, id, label);
-    const options: MenuOption[] = [
-      { key: "a", text: "all items", run: go("all") },
-      { key: "u", text: "unlabeled", run: go("unlabeled") },
-      { key: "s", text: `skipped (${this.model.get("skipped") ?? 0})`, run: go("skipped") },
-      ...this.model
-        .get("labels")
-        .slice(0, 9)
-        .map((label, i) => ({ key: String(i + 1), text: `labeled ${label}`, run: go("label", label) })),
-    ];
-    if (this.model.get("keymap").some((b) => b.action === "accept"))
-      options.push({ key: "d", text: "the model disagrees with the label", run: go("disagree") });
-    this.prompt.choose("show only… (Esc cancels)", options);
+    this.prompt.choose("show only… (Esc cancels)", filterOptions(this.model, go));
   }
 
   /** Undo the newest label of this view; with none (e.g. after a restart), the kernel picks. */
@@ -309,7 +299,7 @@ export class Controller {
     const atEnd = this.pos >= total;
     this.doneEl.hidden = !atEnd;
     this.itemEl.hidden = atEnd;
-    if (atEnd) this.doneEl.textContent = this.endText();
+    if (atEnd) this.doneEl.textContent = endText(this.model);
     const item = atEnd ? undefined : this.window.get(this.pos);
     if (!item) {
       this.legend.toggle("accept", false);
@@ -328,16 +318,6 @@ export class Controller {
     this.markSaved(item);
     this.legend.toggle("accept", shownSuggestion(item, this.model.get("suggest_above")) !== undefined);
     this.clock.restart();
-  }
-
-  /** What the end of the queue means: everything labeled, items left behind, or a filter's end. */
-  private endText(): string {
-    const filter = this.model.get("view_filter");
-    if (filter) return `End of the items shown (filter: ${filter}). f changes the filter, ← goes back.`;
-    const left = this.model.get("total") - this.model.get("done");
-    if (left <= 0) return "All items are labeled. ← goes back.";
-    const skipped = this.model.get("skipped") ?? 0;
-    return `End of the queue: ${left} still unlabeled${skipped ? `, ${skipped} skipped (n finds them)` : ""}. ← goes back.`;
   }
 
   /** Whether the current item's value is in the store yet: "saved", "saving" or unlabeled. */
