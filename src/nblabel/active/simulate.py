@@ -31,7 +31,8 @@ def simulate(
     """Label ``X`` in the order a strategy picks, the oracle answering with ``y``.
 
     Returns one row per retrain: ``labels`` (how many were used), ``accuracy`` on the test
-    set, and the adaptive strategy's ``choice`` and ``reward`` (empty for other strategies).
+    set and, for the adaptive strategy, the ``choice`` it made for the next batch, that
+    choice's estimated ``reward`` and the ``random_share``.
     The cold start is the same diverse pick the live loop uses (``cold_start="random"``
     draws it at random instead), seeded by ``seed``; the adaptive strategy's state lives in
     one object from ``strategies.state_for``, as in the live loop.
