@@ -54,6 +54,10 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return words, chars
 
 
+#: Plain ASCII needs none of that: the same tokens, found several times faster.
+_ASCII = (re.compile(r"\w+|[^\w\s]"), re.compile(r"\S"))
+
+
 def tokenize(text: str, tokenizer: Tokenizer = None) -> list[tuple[int, int]]:
     """Token ``(start, end)`` offsets of ``text``, in order, none overlapping, none blank.
 
@@ -62,7 +66,8 @@ def tokenize(text: str, tokenizer: Tokenizer = None) -> list[tuple[int, int]]:
     languages written without spaces); a callable is the user's tokenizer.
     """
     if tokenizer is None or tokenizer in ("words", "char"):
-        pattern = _patterns()[1 if tokenizer == "char" else 0]
+        patterns = _ASCII if text.isascii() else _patterns()
+        pattern = patterns[1 if tokenizer == "char" else 0]
         return [m.span() for m in pattern.finditer(text)]
     if not callable(tokenizer):
         raise ValueError(f'tokenizer must be "words", "char" or a callable, not {tokenizer!r}')
