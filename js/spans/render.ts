@@ -78,7 +78,12 @@ export class SpanView {
       if (doc.selection?.kind === "span") this.select();
       if (p < this.paras.length) this.later = window.setTimeout(() => slice(p), 0);
     };
-    if (next < this.paras.length) this.later = window.setTimeout(() => slice(next), 0);
+    // After the first frame: a timer queued now could run before it and delay the paint.
+    if (next < this.paras.length) {
+      requestAnimationFrame(() => {
+        if (this.doc === doc) this.later = window.setTimeout(() => slice(next), 0);
+      });
+    }
   }
 
   /** A paragraph as one text node, its spans not drawn yet. */

@@ -112,9 +112,9 @@ class Spans(Task):
         if self.preannotate is not None:
             pre = self.pre_annotations(text, f"item {self.ids[row]!r}")
             # Columns, not 5,000 dicts: a long text's pre-annotations cost little to send.
-            header["pre"] = {
-                key: [s.get(key) for s in pre] for key in ("start", "end", "label", "score")
-            }
+            header["pre"] = {key: [s[key] for s in pre] for key in ("start", "end", "label")}
+            if any("score" in s for s in pre):
+                header["pre"]["score"] = [s.get("score") for s in pre]
         return header, token_bytes(tokens)
 
     def pre_annotations(self, text: str, where: str) -> list[dict[str, Any]]:
