@@ -138,7 +138,10 @@ export class Waveform {
     const nodes: HTMLElement[] = [];
     for (const r of value?.regions ?? []) {
       if (r.end < this.view.from || r.start > this.view.to) continue;
-      const node = el("div", `nbl-audio-region nbl-c${Math.max(0, r.label) % 8}`);
+      const node = el(
+        "div",
+        `nbl-audio-region ${r.label >= 0 ? `nbl-c${r.label % 8}` : "nbl-audio-unlabeled"}`,
+      );
       node.dataset.region = String(r.id);
       node.dataset.label = this.labels[r.label] ?? "";
       node.dataset.source = r.source;
