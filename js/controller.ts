@@ -186,7 +186,7 @@ export class Controller {
     event.preventDefault();
     event.stopPropagation();
     // A held key repeats: fine for moving, never for labeling one item after another.
-    if (event.repeat && binding.action !== "back" && binding.action !== "forward") return;
+    if (event.repeat && !binding.repeat && binding.action !== "back" && binding.action !== "forward") return;
     this.act(binding);
   }
 

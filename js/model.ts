@@ -7,6 +7,8 @@ export interface Binding {
   help: string;
   /** Which label, for `label` actions. */
   arg?: number;
+  /** A held key repeats this action (moving inside an item). */
+  repeat?: boolean;
   /** What the key writes to the store (shown by the `?` overlay); absent: nothing. */
   saves?: string;
 }

@@ -139,6 +139,8 @@ def test_keys_arrows_move_in_the_text_and_page_keys_between_items(frame) -> None
     assert keys["ArrowRight"][0] == "token_next" and keys["Shift+ArrowRight"][0] == "extend_next"
     assert keys["PageDown"][0] == "forward" and keys["Enter"][0] == "submit"
     assert keys["Delete"][0] == keys["Backspace"][0] == "remove"
+    repeats = {row["action"] for row in w.keymap if row.get("repeat")}
+    assert repeats == {"token_prev", "token_next", "extend_prev", "extend_next"}  # held keys
     assert list(w.labels) == [*LABELS, "positive"] and list(w.doc_labels) == ["positive"]
 
 

@@ -30,6 +30,8 @@ class Action:
     saves: str = ""
     #: A convenience: left unbound, rather than an error, when labels took all its keys.
     optional: bool = False
+    #: A held key repeats it (moving inside an item); labels never repeat.
+    repeat: bool = False
 
 
 #: Actions every labeler has, handled by the browser's shared controller. A task that moves
@@ -128,5 +130,7 @@ def build_keymap(actions: Iterable[Action]) -> list[dict[str, Any]]:
             row["arg"] = action.arg
         if action.saves:
             row["saves"] = action.saves
+        if action.repeat:
+            row["repeat"] = True
         rows.append(row)
     return rows

@@ -29,10 +29,10 @@ Preannotator = Callable[[str], Iterable[Any]]
 
 #: Keys of the span actions: candidates in order of preference (see ``widgets/_keys.py``).
 SPAN_ACTIONS = (
-    Action("token_prev", ("ArrowLeft",), "previous token or span"),
-    Action("token_next", ("ArrowRight",), "next token or span"),
-    Action("extend_prev", ("Shift+ArrowLeft",), "extend selection left"),
-    Action("extend_next", ("Shift+ArrowRight",), "extend selection right"),
+    Action("token_prev", ("ArrowLeft",), "previous token or span", repeat=True),
+    Action("token_next", ("ArrowRight",), "next token or span", repeat=True),
+    Action("extend_prev", ("Shift+ArrowLeft",), "extend selection left", repeat=True),
+    Action("extend_next", ("Shift+ArrowRight",), "extend selection right", repeat=True),
     Action("remove", ("Delete",), "remove span"),
     Action("remove", ("Backspace",), "remove span"),
     Action("accept_pre", ("a", "y"), "accept pre-annotation"),
