@@ -72,3 +72,20 @@ def test_the_loop_history_and_status_say_what_the_default_picked(digits_task, co
     assert row["strategy"] in ARMS
     assert "picked" in labeler.model_status
     loop.close()
+
+
+def test_the_live_loop_keeps_one_bandit_across_retrains(digits_task, connect):
+    labeler, X, truth, _ = digits_task
+    browser = connect(labeler)
+    loop = ActiveLearning(labeler, LogisticRegression(max_iter=500), X, start=20, retrain_every=10)
+    browser.msg(kind="hello")
+    pos = 0
+    for round_size in (20, 10, 10, 10):
+        for _ in range(round_size):
+            browser.label(pos, truth[browser.item(pos)["id"]])
+            pos += 1
+        assert loop.wait(30)
+    assert loop.version >= 3
+    # Rewards are credited one round after a batch is picked: a fresh bandit per round has none.
+    assert sum(n for _, n in loop._chooser.rewards().values()) >= 1
+    loop.close()

@@ -87,6 +87,7 @@ class Chooser:
         fresh = [(i, r) for i, r in enumerate(rows.tolist()) if r not in self._seen]
         probes = [(i, r) for i, r in fresh if r in self._probes]
         self._seen.update(r for _, r in fresh)
+        self._probes.difference_update(r for _, r in probes)
         if probes and self._rounds:
             at = np.asarray([r for _, r in probes], dtype=np.intp)
             truth = np.asarray(y)[[i for i, _ in probes]]
@@ -147,8 +148,13 @@ class Chooser:
         return mixed
 
     def queued(self, pool: np.ndarray) -> None:
-        """Map the probes of the last ranking from pool positions to rows of ``X``."""
-        self._probes = set(pool[self._probe_positions].tolist())
+        """Add the probes of the last ranking (pool positions) as rows of ``X``.
+
+        Earlier rounds' probes stay: in the live loop a batch's last items are often labeled
+        after the next retrain, and a probe drawn uniformly at random is as fair a test of
+        every later model as of the one it was drawn for.
+        """
+        self._probes |= set(pool[self._probe_positions].tolist()) - self._seen
 
     def explain(self) -> dict[str, Any]:
         """What the last round picked and why: its estimated gain per batch, and the mix."""

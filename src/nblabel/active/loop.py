@@ -91,6 +91,7 @@ class ActiveLearning:
         self._closed = False
         self._live_plot: Any = None
         self._rng = np.random.default_rng(seed)
+        self._chooser = strategies.state_for(strategy, seed=seed)  # the default's bandit
         self._best: np.ndarray | None = None  # per row: index into _classes of the best guess
         self._confidence: np.ndarray | None = None
         self._classes: np.ndarray = np.array([])
@@ -280,11 +281,7 @@ class ActiveLearning:
         """Runs in the retrain thread: touches no widget and no store."""
         rows, y = job
         began = time.perf_counter()
-        # The adaptive default's state across rounds, created in __init__; without it, a
-        # fresh one explains this round's pick but remembers nothing.
-        chooser = getattr(self, "_chooser", None) or strategies.state_for(
-            self.strategy, seed=self.seed + self.version
-        )
+        chooser = self._chooser  # the adaptive default's bandit, kept across rounds
         learner, queue, proba = fit_and_rank(
             self.estimator,
             self.X,
