@@ -74,6 +74,7 @@ class Chooser:
         self._seen: set[int] = set()
         self._hits: list[float] = []
         self._probes: set[int] = set()
+        self._previous_probes: set[int] = set()
         self._probe_positions = np.empty(0, dtype=np.intp)
         self._rng = np.random.default_rng(seed)
         self._choice = ""
@@ -85,9 +86,8 @@ class Chooser:
         fitted on; probes among the new ones were labeled after every kept model was fitted.
         """
         fresh = [(i, r) for i, r in enumerate(rows.tolist()) if r not in self._seen]
-        probes = [(i, r) for i, r in fresh if r in self._probes]
+        probes = [(i, r) for i, r in fresh if r in self._probes or r in self._previous_probes]
         self._seen.update(r for _, r in fresh)
-        self._probes.difference_update(r for _, r in probes)
         if probes and self._rounds:
             at = np.asarray([r for _, r in probes], dtype=np.intp)
             truth = np.asarray(y)[[i for i, _ in probes]]
@@ -148,13 +148,15 @@ class Chooser:
         return mixed
 
     def queued(self, pool: np.ndarray) -> None:
-        """Add the probes of the last ranking (pool positions) as rows of ``X``.
+        """Map the probes of the last ranking from pool positions to rows of ``X``.
 
-        Earlier rounds' probes stay: in the live loop a batch's last items are often labeled
-        after the next retrain, and a probe drawn uniformly at random is as fair a test of
-        every later model as of the one it was drawn for.
+        The previous round's probes stay one round more: in the live loop a batch's last
+        items (where its probes sit) are often labeled just after the next retrain, from the
+        places the reorder left them in. Older ones are dropped, since a later strategy may
+        have picked them, and then they are no fair test.
         """
-        self._probes |= set(pool[self._probe_positions].tolist()) - self._seen
+        self._previous_probes = self._probes - self._seen
+        self._probes = set(pool[self._probe_positions].tolist())
 
     def explain(self) -> dict[str, Any]:
         """What the last round picked and why: its estimated gain per batch, and the mix."""
