@@ -49,3 +49,23 @@ def test_suggestion_carries_the_runner_up_when_the_fit_kept_it(digits_task, conn
         "runner_up": {"label": "c", "confidence": 0.3},
     }
     loop.close()
+
+
+def test_suggestions_carry_the_runner_up_and_the_threshold_reaches_the_widget(digits_task, connect):
+    from sklearn.linear_model import LogisticRegression
+
+    from nblabel import ActiveLearning
+
+    labeler, X, truth, _ = digits_task
+    browser = connect(labeler)
+    loop = ActiveLearning(labeler, LogisticRegression(max_iter=500), X, start=20, suggest_above=0.6)
+    assert labeler.suggest_above == 0.6
+    browser.msg(kind="hello")
+    for pos in range(20):
+        browser.label(pos, truth[browser.item(pos)["id"]])
+    assert loop.wait(30)
+    suggestion = browser.item(25)["suggestion"]
+    runner_up = suggestion["runner_up"]
+    assert runner_up["label"] != suggestion["label"]
+    assert 0 < runner_up["confidence"] <= suggestion["confidence"]
+    loop.close()

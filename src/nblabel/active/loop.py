@@ -49,6 +49,8 @@ class ActiveLearning:
         starts with a diverse pick (k-means centres).
     holdout : (X_test, y_test), optional
         Labeled data to score each model on; recorded in ``history`` and drawn by ``plot``.
+    suggest_above : float
+        Confidence below which the widget shows no suggestion (0: show every suggestion).
     auto_accept : float, optional
         Confidence at which the model labels unlabeled items itself (source ``"model"``,
         never used for training); off by default.
@@ -67,6 +69,7 @@ class ActiveLearning:
         start: int = 20,
         holdout: tuple[Any, Any] | None = None,
         auto_accept: float | None = None,
+        suggest_above: float = 0.0,
         committee_size: int = 3,
         blas_threads: int | None = 1,
         seed: int = 0,
@@ -94,11 +97,16 @@ class ActiveLearning:
         self._chooser = strategies.state_for(strategy, seed=seed)  # the default's bandit
         self._best: np.ndarray | None = None  # per row: index into _classes of the best guess
         self._confidence: np.ndarray | None = None
+        # Per row: the runner-up's class index and probability (shown beside the confidence).
+        self._second: tuple[np.ndarray, np.ndarray] | None = None
         self._classes: np.ndarray = np.array([])
         self._train = self._load_training_labels()
         self._new = 0
         self._last_fit = time.monotonic()
         self._retrainer = Retrainer(self._fit_and_rank, self._deliver, blas_threads=blas_threads)
+        if not 0.0 <= suggest_above <= 1.0:
+            raise ValueError(f"suggest_above must be between 0 and 1, got {suggest_above!r}")
+        labeler.suggest_above = suggest_above
         labeler.suggest_with(self.suggestion)
         self._stop_observing = labeler.on_label(self._on_label)
         labeler.background = True
@@ -157,22 +165,29 @@ class ActiveLearning:
         return self._suggestion(self.labeler.row_of(item_id))
 
     def plot(
-        self, ax: Any = None, *, baseline: pd.DataFrame | None = None, live: bool = False
+        self,
+        ax: Any = None,
+        *,
+        baseline: pd.DataFrame | None = None,
+        live: bool = False,
+        target: float | None = None,
     ) -> Any:
         """Draw holdout accuracy against labels, optionally beside simulated curves.
 
-        With ``live=True``, return an output widget that redraws after every retrain.
+        ``target`` draws the accuracy you aim for. With ``live=True``, return an output widget
+        that redraws after every retrain.
         """
         from nblabel.active.plot import LivePlot, plot_learning_curve
 
-        if live:
-            self._live_plot = LivePlot(
-                lambda ax: plot_learning_curve(
-                    self.history, ax=ax, baseline=baseline, label=self.strategy
-                )
+        def draw(ax: Any) -> Any:
+            return plot_learning_curve(
+                self.history, ax=ax, baseline=baseline, label=self.strategy, target=target
             )
+
+        if live:
+            self._live_plot = LivePlot(draw)
             return self._live_plot.output
-        return plot_learning_curve(self.history, ax=ax, baseline=baseline, label=self.strategy)
+        return draw(ax)
 
     def close(self) -> None:
         """Stop the background thread and detach from the labeler."""
@@ -252,7 +267,7 @@ class ActiveLearning:
         }
         # The second choice, when the fit kept it (``_second``: class index and probability
         # per row); the browser shows it beside the confidence bar.
-        second = getattr(self, "_second", None)
+        second = self._second
         if second is not None and second[1][row] > 0:
             suggestion["runner_up"] = {
                 "label": str(self._classes[second[0][row]]),
@@ -296,13 +311,15 @@ class ActiveLearning:
             chooser=chooser,
         )
         assert proba is not None
+        best = proba.argmax(axis=1).astype(np.int32)
         score = None
         if self.holdout is not None:
             score = accuracy(learner, *self.holdout)
         return {
             "classes": classes_of(learner),
-            "best": proba.argmax(axis=1).astype(np.int32),
+            "best": best,
             "confidence": proba.max(axis=1),
+            "second": _runner_up(proba),
             "queue": queue,
             "labels": len(rows),
             "accuracy": score,
@@ -328,6 +345,7 @@ class ActiveLearning:
             result["best"],
             result["confidence"],
         )
+        self._second = result["second"]
         self._history.append(
             {
                 "version": self.version,
@@ -368,6 +386,14 @@ class ActiveLearning:
                 meta={ids[r]: {"confidence": float(self._confidence[r])} for r in sure.tolist()},
             )
         return queue[~np.isin(queue, sure)]
+
+
+def _runner_up(proba: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Per row, the second most likely class and its probability (None with one class)."""
+    if proba.shape[1] < 2:
+        return None
+    second = np.argpartition(proba, -2, axis=1)[:, -2]
+    return second.astype(np.int32), proba[np.arange(len(proba)), second]
 
 
 def _check_holdout(holdout: tuple[Any, Any] | None, n_features: int) -> tuple[Any, Any] | None:
