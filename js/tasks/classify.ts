@@ -1,12 +1,10 @@
 /** Classification: one label per item (a key commits it) or several (keys toggle, Enter commits). */
 import type { AnyModel } from "@anywidget/types";
-import { labelKey } from "../keys";
-import { DecodedImage } from "../media";
 import type { Binding, Model } from "../model";
 import type { TaskContext, TaskView } from "../task";
 import type { Item } from "../transport/window";
-import { LabelButtons } from "../ui/buttons";
 import { el } from "../ui/dom";
+import { ItemDisplay, labelButtons, prepareImage } from "../ui/item-display";
 import { shownSuggestion } from "../ui/suggestion";
 
 /** Synced traits this task adds (widgets/labeler.py). */
@@ -14,18 +12,14 @@ interface ClassifyTraits {
   multi: boolean;
 }
 
-export function prepare(header: Item, buffer: DataView | undefined): DecodedImage | undefined {
-  if (header.type !== "image" || !buffer) return undefined;
-  return new DecodedImage(buffer, typeof header.mime === "string" ? header.mime : "image/png");
-}
+export const prepare = prepareImage;
 
 export function mount(ctx: TaskContext): TaskView {
   // The one place this task widens the shared model with its own traits.
   const model = ctx.model as unknown as AnyModel<Model & ClassifyTraits>;
   const multi = () => model.get("multi") === true;
   const labels = model.get("labels");
-  const text = el("div", "nbl-text");
-  const frame = el("div", "nbl-image-frame");
+  const display = new ItemDisplay(ctx.stage);
   const suggestionEl = el("div", "nbl-suggestion");
   const suggestionText = el("span", "nbl-suggestion-text");
   const meter = el("meter", "nbl-confidence");
@@ -35,16 +29,8 @@ export function mount(ctx: TaskContext): TaskView {
   suggestionEl.append(suggestionText, meter, runnerUp);
   let chosen = new Set<string>(); // multi-label choice before Enter
 
-  const keys = () => labels.map((_, i) => labelKey(model.get("keymap"), i));
-  const buttons = new LabelButtons(labels, keys(), (index) =>
-    ctx.act({ key: keys()[index], action: "label", help: labels[index], arg: index }),
-  );
+  const { buttons, destroy: dropButtons } = labelButtons(ctx, model);
   ctx.controls.append(suggestionEl, buttons.element);
-  const onCounts = () => buttons.counts(model.get("counts"));
-  const onKeys = () => buttons.keys(keys());
-  model.on("change:counts", onCounts);
-  model.on("change:keymap", onKeys);
-  onCounts();
 
   function showSuggestion(item: Item): void {
     const s = shownSuggestion(item, model.get("suggest_above"));
@@ -101,13 +87,7 @@ export function mount(ctx: TaskContext): TaskView {
 
   return {
     show(item) {
-      if (item.media instanceof DecodedImage) {
-        frame.replaceChildren(item.media.img);
-        ctx.stage.replaceChildren(frame);
-      } else {
-        text.textContent = typeof item.text === "string" ? item.text : "";
-        ctx.stage.replaceChildren(text);
-      }
+      display.show(item);
       const value = item.label;
       chosen = new Set(value === null ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
       buttons.press(chosen);
@@ -115,9 +95,7 @@ export function mount(ctx: TaskContext): TaskView {
     },
     act,
     destroy() {
-      model.off("change:counts", onCounts);
-      model.off("change:keymap", onKeys);
-      buttons.element.remove();
+      dropButtons();
       suggestionEl.remove();
     },
   };

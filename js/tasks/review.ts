@@ -4,13 +4,11 @@
  * Python (widgets/review.py) decides what the choice was from the label sent, so the value stays
  * a plain label and undo, acks and counts work as in classification.
  */
-import { labelKey } from "../keys";
-import { DecodedImage } from "../media";
 import type { Binding } from "../model";
 import type { TaskContext, TaskView } from "../task";
 import type { Item } from "../transport/window";
-import { LabelButtons } from "../ui/buttons";
 import { el } from "../ui/dom";
+import { ItemDisplay, labelButtons, prepareImage } from "../ui/item-display";
 
 /** What widgets/review.py adds to each item header. */
 export interface ReviewInfo {
@@ -22,10 +20,7 @@ export interface ReviewInfo {
   decided: boolean;
 }
 
-export function prepare(header: Item, buffer: DataView | undefined): DecodedImage | undefined {
-  if (header.type !== "image" || !buffer) return undefined;
-  return new DecodedImage(buffer, typeof header.mime === "string" ? header.mime : "image/png");
-}
+export const prepare = prepareImage;
 
 /** The item's review fields, or undefined when the header has none (an unreadable item). */
 export function reviewInfo(item: Item): ReviewInfo | undefined {
@@ -78,23 +73,14 @@ export function mount(ctx: TaskContext): TaskView {
   const model = ctx.model;
   const labels = model.get("labels");
   const keyOf = (action: string) => model.get("keymap").find((b: Binding) => b.action === action)?.key;
-  const text = el("div", "nbl-text");
-  const frame = el("div", "nbl-image-frame");
+  const display = new ItemDisplay(ctx.stage);
   const panel = el("div", "nbl-review");
   const current = new Side("nbl-review-current", "current label", () => ctx.act(binding("keep")));
   const suggested = new Side("nbl-review-suggested", "model suggests", () => ctx.act(binding("take")));
   const rankEl = el("div", "nbl-review-rank");
   panel.append(current.element, suggested.element, rankEl);
-  const keys = () => labels.map((_, i) => labelKey(model.get("keymap"), i));
-  const buttons = new LabelButtons(labels, keys(), (index) =>
-    ctx.act({ key: keys()[index], action: "label", help: labels[index], arg: index }),
-  );
+  const { buttons, destroy: dropButtons } = labelButtons(ctx, model);
   ctx.controls.append(panel, buttons.element);
-  const onCounts = () => buttons.counts(model.get("counts"));
-  const onKeys = () => buttons.keys(keys());
-  model.on("change:counts", onCounts);
-  model.on("change:keymap", onKeys);
-  onCounts();
 
   function binding(action: string): Binding {
     return { key: keyOf(action) ?? "", action, help: action };
@@ -118,13 +104,7 @@ export function mount(ctx: TaskContext): TaskView {
 
   return {
     show(item) {
-      if (item.media instanceof DecodedImage) {
-        frame.replaceChildren(item.media.img);
-        ctx.stage.replaceChildren(frame);
-      } else {
-        text.textContent = typeof item.text === "string" ? item.text : "";
-        ctx.stage.replaceChildren(text);
-      }
+      display.show(item);
       const info = reviewInfo(item);
       panel.hidden = !info;
       if (!info) {
@@ -143,10 +123,8 @@ export function mount(ctx: TaskContext): TaskView {
     },
     act,
     destroy() {
-      model.off("change:counts", onCounts);
-      model.off("change:keymap", onKeys);
+      dropButtons();
       panel.remove();
-      buttons.element.remove();
     },
   };
 }
