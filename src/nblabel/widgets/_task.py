@@ -86,3 +86,14 @@ class Task(ABC):
     def handlers(self) -> dict[MessageSpec, Handler]:
         """Messages this task adds to the core's, with their handlers."""
         return {}
+
+
+def pre_annotation_meta(marks: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
+    """Event meta for a value holding a model's marks (spans, regions): how many were kept
+    with the value and how many of those the user accepted; None when there were none.
+    """
+    model = [mark for mark in marks if mark.get("source") == "model"]
+    if not model:
+        return None
+    accepted = sum(1 for mark in model if mark.get("accepted"))
+    return {"pre_annotations": {"kept": len(model), "accepted": accepted}}

@@ -27,7 +27,7 @@ from nblabel.store import LabelStore
 from nblabel.widgets._base import _BaseLabeler
 from nblabel.widgets._keys import Action, check_labels, label_keys
 from nblabel.widgets._protocol import MessageSpec, Reply
-from nblabel.widgets._task import Handler, Task
+from nblabel.widgets._task import Handler, Task, pre_annotation_meta
 
 __all__ = ["Audio", "AudioLabeler", "energy_vad"]
 
@@ -169,12 +169,8 @@ class Audio(Task):
         return [*value.get("labels", []), *(r["label"] for r in value.get("regions", []))]
 
     def meta(self, value: Any, item_id: int | str, current: Any) -> dict[str, Any] | None:
-        """How many regions came from the detector, and how many of them were accepted."""
-        model = [r for r in value["regions"] if r["source"] == "model"]
-        if not model:
-            return None
-        accepted = sum(1 for r in model if r.get("accepted"))
-        return {"pre_annotations": {"kept": len(model), "accepted": accepted}}
+        """How many regions came from the pre-annotations, and how many were accepted."""
+        return pre_annotation_meta(value["regions"])
 
     # -- the wire -------------------------------------------------------------------------
 

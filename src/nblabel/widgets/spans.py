@@ -22,7 +22,7 @@ from nblabel.items._spans import Tokenizer, check_spans, token_bytes, tokenize
 from nblabel.store import LabelEvent, LabelStore
 from nblabel.widgets._base import _BaseLabeler
 from nblabel.widgets._keys import Action, check_labels, label_keys
-from nblabel.widgets._task import Task
+from nblabel.widgets._task import Task, pre_annotation_meta
 
 #: Pre-annotations: a function of the text giving ``(start, end, label[, score])`` or dicts.
 Preannotator = Callable[[str], Iterable[Any]]
@@ -98,12 +98,8 @@ class Spans(Task):
         return [*(s["label"] for s in value.get("spans", [])), *value.get("labels", [])]
 
     def meta(self, value: Any, item_id: int | str, current: Any) -> dict[str, Any] | None:
-        """How many spans came from the pre-annotations, accepted or left unreviewed."""
-        model = [s for s in value["spans"] if s["source"] == "model"]
-        if not model:
-            return None
-        accepted = sum(1 for s in model if s.get("accepted"))
-        return {"pre_annotations": {"kept": len(model), "accepted": accepted}}
+        """How many spans came from the pre-annotations, and how many were accepted."""
+        return pre_annotation_meta(value["spans"])
 
     def payload(self, row: int) -> tuple[dict[str, Any], bytes | None]:
         text = self.text(row)
