@@ -69,3 +69,26 @@ def test_suggestions_carry_the_runner_up_and_the_threshold_reaches_the_widget(di
     assert runner_up["label"] != suggestion["label"]
     assert 0 < runner_up["confidence"] <= suggestion["confidence"]
     loop.close()
+
+
+def test_the_loop_finds_likely_label_errors_with_its_own_estimator(digits_task, connect):
+    from sklearn.linear_model import LogisticRegression
+
+    from nblabel import ActiveLearning
+
+    labeler, X, truth, store = digits_task
+    browser = connect(labeler)
+    loop = ActiveLearning(labeler, LogisticRegression(max_iter=500), X, start=400)
+    browser.msg(kind="hello")
+    flipped = {}
+    for pos in range(120):
+        item_id = browser.item(pos)["id"]
+        label = truth[item_id]
+        if pos % 20 == 0:  # six labels flipped on purpose
+            label = str((int(label) + 1) % 10)
+            flipped[item_id] = label
+        browser.label(pos, label)
+    errors = loop.label_errors(folds=3)
+    assert set(errors.index) <= set(store.labels().index)
+    assert len(set(errors.head(10).index) & set(flipped)) >= 4
+    loop.close()

@@ -189,6 +189,23 @@ class ActiveLearning:
             return self._live_plot.output
         return draw(ax)
 
+    def label_errors(self, **options: Any) -> pd.DataFrame:
+        """Likely label errors among the labeled items, scored with this loop's estimator and
+        features (``nblabel.find_label_errors``; ``options`` go to it).
+
+        Review the result with ``nblabel.ReviewLabeler(df, column, suspects=...)``.
+        """
+        from nblabel.quality import find_label_errors
+
+        return find_label_errors(
+            pd.Index(self.labeler.item_ids),
+            self.X,
+            self.labeler.store,
+            options.pop("estimator", self.estimator),
+            task=self.labeler.task,
+            **options,
+        )
+
     def close(self) -> None:
         """Stop the background thread and detach from the labeler."""
         self._closed = True  # a result already on its way is dropped, not applied
