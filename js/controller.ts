@@ -85,7 +85,9 @@ export class Controller {
     const onKey = (event: KeyboardEvent) => this.onKey(event);
     root.addEventListener("keydown", onKey);
     this.cleanups.push(() => root.removeEventListener("keydown", onKey));
-    this.watch(["done", "total"], () => this.status.done(model.get("done"), model.get("total")));
+    this.watch(["done", "total"], () =>
+      this.status.done(model.get("done"), model.get("total"), model.get("_done_word") || "labeled"),
+    );
     this.watch(["model_status"], () => this.status.model(model.get("model_status")));
     this.watch(["keymap"], () => this.legend.show(model.get("keymap")));
     this.watch(["skipped"], () => this.status.skipped(model.get("skipped") ?? 0));

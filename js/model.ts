@@ -16,6 +16,8 @@ export interface Binding {
 export interface Model {
   /** The task's module name: js/tasks/<name>.ts. */
   _view: string;
+  /** What the progress line calls a done item ("labeled", "decided"). */
+  _done_word: string;
   labels: string[];
   keymap: Binding[];
   instructions: string;

@@ -3,7 +3,7 @@ import type { Model } from "../model";
 import type { FilterName } from "../protocol";
 import type { MenuOption } from "./prompt";
 
-type Traits = Pick<Model, "labels" | "keymap" | "skipped" | "view_filter" | "total" | "done">;
+type Traits = Pick<Model, "labels" | "keymap" | "skipped" | "view_filter" | "total" | "done" | "_done_word">;
 
 /** The filters on offer, each with its key; "model disagrees" only while a model suggests. */
 export function filterOptions(
@@ -29,7 +29,8 @@ export function endText(model: { get<K extends keyof Traits>(name: K): Traits[K]
   const filter = model.get("view_filter");
   if (filter) return `End of the items shown (filter: ${filter}). f changes the filter, ← goes back.`;
   const left = model.get("total") - model.get("done");
-  if (left <= 0) return "All items are labeled. ← goes back.";
+  const word = model.get("_done_word") || "labeled";
+  if (left <= 0) return `All items are ${word}. ← goes back.`;
   const skipped = model.get("skipped") ?? 0;
-  return `End of the queue: ${left} still unlabeled${skipped ? `, ${skipped} skipped (n finds them)` : ""}. ← goes back.`;
+  return `End of the queue: ${left} still un${word}${skipped ? `, ${skipped} skipped (n finds them)` : ""}. ← goes back.`;
 }

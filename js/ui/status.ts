@@ -46,12 +46,12 @@ export class StatusBar {
     this.filter("");
   }
 
-  done(done: number, total: number): void {
+  done(done: number, total: number, word = "labeled"): void {
     this.doneCount = done;
     this.totalCount = total;
     this.progress.dataset.done = String(done);
     this.progress.dataset.total = String(total);
-    this.progress.textContent = `${done} / ${total} labeled`;
+    this.progress.textContent = `${done} / ${total} ${word}`;
     this.bar.max = Math.max(1, total);
     this.bar.value = done;
   }

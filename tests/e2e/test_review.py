@@ -59,6 +59,7 @@ def test_current_label_and_suggestion_side_by_side(page, notebook, store_path: P
     expect(side(page, "current", "label")).to_have_text("neutral")  # the store's, not stale
     expect(side(page, "current", "note")).to_have_text("was pos when scored")
     expect(side(page, "suggested", "label")).to_have_text("neg")
+    expect(page.locator(".nblabel .nbl-progress")).to_contain_text("decided")
     expect(side(page, "suggested", "note")).to_have_text("93%")
     expect(page.locator(".nblabel .nbl-review-current .nbl-kbd")).to_have_text("k")
     expect(page.locator(".nblabel .nbl-review-suggested .nbl-kbd")).to_have_text("Enter")

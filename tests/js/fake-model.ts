@@ -58,6 +58,7 @@ export function keymap(keys: string[], extra: Binding[] = []): Binding[] {
 
 const DEFAULTS: Model = {
   _view: "classify",
+  _done_word: "labeled",
   labels: ["l0", "l1"],
   keymap: keymap(["1", "2"]),
   instructions: "",

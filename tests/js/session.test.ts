@@ -209,6 +209,14 @@ describe("honest feedback", () => {
     press("ArrowRight");
     expect($(".nbl-done")?.textContent).toBe("All items are labeled. ← goes back.");
   });
+
+  it("speaks the task's word for done items (a review decides)", () => {
+    const { $, press } = setup({ done: 1, _done_word: "decided" }, 2);
+    expect($(".nbl-progress")?.textContent).toBe("1 / 2 decided");
+    press("ArrowRight");
+    press("ArrowRight");
+    expect($(".nbl-done")?.textContent).toContain("1 still undecided");
+  });
 });
 
 describe("focus", () => {

@@ -45,6 +45,8 @@ class _BaseLabeler(SessionMessages, anywidget.AnyWidget):
     _esm = bundle_path("nblabel.js")
     _css = bundle_path("nblabel.css")
     _view = t.Unicode("").tag(sync=True)
+    _done_word = t.Unicode("labeled").tag(sync=True)
+    """What the progress line calls a done item (the task's ``done_word``)."""
     """The task's browser module (``js/tasks/<name>.ts``); an unknown name shows an error."""
 
     labels = t.List(t.Unicode(), read_only=True).tag(sync=True)
@@ -97,6 +99,7 @@ class _BaseLabeler(SessionMessages, anywidget.AnyWidget):
             self._handlers[spec.kind] = (spec, handler)
         self._specs = {kind: spec for kind, (spec, _) in self._handlers.items()}
         self._view = task.name
+        self._done_word = task.done_word
         self.set_trait("labels", list(labels))
         self.set_trait("total", len(task))
         self.instructions = instructions

@@ -39,6 +39,8 @@ class Task(ABC):
 
     #: The browser module that shows this task: ``js/tasks/<name>.ts``.
     name: ClassVar[str]
+    #: What the progress line calls an item that is done ("12 / 100 labeled").
+    done_word: ClassVar[str] = "labeled"
 
     def __init__(self, source: ItemSource) -> None:
         self.source = source

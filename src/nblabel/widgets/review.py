@@ -51,6 +51,7 @@ class Review(Task):
     """
 
     name: ClassVar[str] = "review"
+    done_word: ClassVar[str] = "decided"
 
     def __init__(
         self,
