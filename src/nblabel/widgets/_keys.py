@@ -90,6 +90,29 @@ def label_keys(labels: Sequence[str], keys: Sequence[str] | None = None) -> list
     return keys
 
 
+def two_label_sets(
+    labels: Sequence[str],
+    keys: Sequence[str] | None,
+    more: Sequence[str] | None,
+    more_keys: Sequence[str] | None,
+) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Two kinds of labels on one keymap (span and document labels, region and clip labels).
+
+    Returns ``(labels, keys, more, more_keys)``, checked: no name in both sets, no key twice
+    across both; without keys, 1..9 run through both sets in order.
+    """
+    labels = check_labels(labels)
+    extra = check_labels(more) if more else []
+    every = check_labels([*labels, *extra])
+    if keys is None and more_keys is None:
+        both = label_keys(every)
+        keys, more_keys = both[: len(labels)], both[len(labels) :]
+    checked = label_keys(labels, keys)
+    extra_keys = label_keys(extra, more_keys) if extra else []
+    label_keys(every, [*checked, *extra_keys])  # no key twice across both
+    return labels, checked, extra, extra_keys
+
+
 def label_actions(
     labels: Sequence[str], keys: Sequence[str], saves: str = "the label"
 ) -> list[Action]:

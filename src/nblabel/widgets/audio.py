@@ -25,7 +25,7 @@ from nblabel.items._audio import CHUNK_S, LEAD_S, Clip, energy_vad, is_audio_val
 from nblabel.items._audio_regions import check_region, pre_regions
 from nblabel.store import LabelStore
 from nblabel.widgets._base import _BaseLabeler
-from nblabel.widgets._keys import Action, check_labels, label_keys
+from nblabel.widgets._keys import Action, label_actions, two_label_sets
 from nblabel.widgets._protocol import MessageSpec, Reply
 from nblabel.widgets._task import Handler, Task, pre_annotation_meta
 
@@ -198,10 +198,7 @@ class Audio(Task):
         return header, peaks + lead
 
     def actions(self) -> list[Action]:
-        labels = [
-            Action("label", (key,), label, arg=i, saves="the label" if self.quick else "")
-            for i, (label, key) in enumerate(zip(self.all_labels, self.keys, strict=True))
-        ]
+        labels = label_actions(self.all_labels, self.keys, saves="the label" if self.quick else "")
         extra = [*PLAY_ACTIONS, *(REGION_ACTIONS if self.regions else ())]
         if self.transcribe or self.regions:
             extra.append(TEXT_ACTION)
@@ -301,19 +298,12 @@ class AudioLabeler(_BaseLabeler):
         instructions: str | None = None,
         task: str | None = None,
     ) -> None:
-        labels = check_labels(labels)
-        clips = check_labels(clip_labels) if clip_labels else []
+        labels, keys, clips, clip_keys = two_label_sets(labels, keys, clip_labels, clip_keys)
         if clips and not regions:
             raise ValueError(
                 "clip_labels is for regions=True; without regions, labels are clip labels"
             )
-        every = check_labels([*labels, *clips])
-        if keys is None and clip_keys is None:
-            both = label_keys(every)
-            keys, clip_keys = both[: len(labels)], both[len(labels) :]
-        keys = label_keys(labels, keys)
-        clip_keys = label_keys(clips, clip_keys) if clips else []
-        label_keys(every, [*keys, *clip_keys])  # no key twice across both
+        every = [*labels, *clips]
         if preannotate is not None and not callable(preannotate):
             raise TypeError(
                 f"preannotate must be a function of (samples, rate), not {preannotate!r}"

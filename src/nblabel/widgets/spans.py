@@ -21,7 +21,7 @@ from nblabel.items import ItemSource, TextEncoder
 from nblabel.items._spans import Tokenizer, check_spans, token_bytes, tokenize
 from nblabel.store import LabelEvent, LabelStore
 from nblabel.widgets._base import _BaseLabeler
-from nblabel.widgets._keys import Action, check_labels, label_keys
+from nblabel.widgets._keys import Action, label_actions, two_label_sets
 from nblabel.widgets._task import Task, pre_annotation_meta
 
 #: Pre-annotations: a function of the text giving ``(start, end, label[, score])`` or dicts.
@@ -143,9 +143,8 @@ class Spans(Task):
 
     def actions(self) -> list[Action]:
         # Span labels then document labels, as in the ``labels`` trait: a key tags, never saves.
-        every = zip([*self.labels, *self.doc_labels], [*self.keys, *self.doc_keys], strict=True)
-        labels = [Action("label", (key,), label, arg=i) for i, (label, key) in enumerate(every)]
-        return [*labels, *SPAN_ACTIONS]
+        every, keys = [*self.labels, *self.doc_labels], [*self.keys, *self.doc_keys]
+        return [*label_actions(every, keys, saves=""), *SPAN_ACTIONS]
 
 
 class SpanLabeler(_BaseLabeler):
@@ -202,15 +201,9 @@ class SpanLabeler(_BaseLabeler):
         instructions: str | None = None,
         task: str | None = None,
     ) -> None:
-        labels = check_labels(labels)
-        docs = check_labels(doc_labels) if doc_labels else []
-        every = check_labels([*labels, *docs])  # a name is a span label or a document label
-        if keys is None and doc_keys is None:
-            both = label_keys(every)
-            keys, doc_keys = both[: len(labels)], both[len(labels) :]
-        keys = label_keys(labels, keys)
-        doc_keys = label_keys(docs, doc_keys) if docs else []
-        label_keys(every, [*keys, *doc_keys])  # no key twice across both
+        # A name is a span label or a document label, never both.
+        labels, keys, docs, doc_keys = two_label_sets(labels, keys, doc_labels, doc_keys)
+        every = [*labels, *docs]
         if tokenizer is not None and not callable(tokenizer) and tokenizer not in ("words", "char"):
             raise ValueError(f'tokenizer must be "words", "char" or a callable, not {tokenizer!r}')
         if preannotate is not None and not callable(preannotate):
