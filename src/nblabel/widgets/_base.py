@@ -35,6 +35,8 @@ ItemId = int | str
 Observer = Callable[[ItemId, Any, str], None]
 #: The model's guess for an item: ``{"label", "confidence"}``, or None.
 Suggester = Callable[[ItemId], dict[str, Any] | None]
+#: Queue positions looked at per step while finding where a session resumes.
+START_CHUNK = 1024
 #: Items sent with the reply to ``hello`` when the browser does not say how many it wants.
 FIRST_WINDOW = 8
 
@@ -329,9 +331,12 @@ class _BaseLabeler(SessionMessages, anywidget.AnyWidget):
     def _start(self) -> int:
         """The first queue position whose item is open: where a restarted session resumes."""
         ids, is_open, current = self._task.ids, self._task.is_open, self._progress.get
-        for pos, row in enumerate(self._queue.rows().tolist()):
-            if is_open(ids[row], current(ids[row])):
-                return pos
+        rows = self._queue.rows()
+        # In chunks: a fresh session finds its start in the first one, whatever the queue's size.
+        for start in range(0, len(rows), START_CHUNK):
+            for pos, row in enumerate(rows[start : start + START_CHUNK].tolist(), start):
+                if is_open(ids[row], current(ids[row])):
+                    return pos
         return len(self._queue)
 
     def _has(self, item_id: object) -> TypeGuard[ItemId]:
