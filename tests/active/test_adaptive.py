@@ -1,4 +1,4 @@
-"""The adaptive default picks a strategy per round and says which one and why."""
+"""The adaptive strategy picks a strategy per round and says which one and why."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def test_the_chooser_credits_the_strategy_that_picked_each_batch(digits):
     assert chooser.accuracy is not None and 0 <= chooser.accuracy <= 1
 
 
-def test_the_loop_history_and_status_say_what_the_default_picked(digits_task, connect):
+def test_the_loop_history_and_status_say_what_the_bandit_picked(digits_task, connect):
     labeler, X, truth, _ = digits_task
     browser = connect(labeler)
     loop = ActiveLearning(
@@ -77,7 +77,14 @@ def test_the_loop_history_and_status_say_what_the_default_picked(digits_task, co
 def test_the_live_loop_keeps_one_bandit_across_retrains(digits_task, connect):
     labeler, X, truth, _ = digits_task
     browser = connect(labeler)
-    loop = ActiveLearning(labeler, LogisticRegression(max_iter=500), X, start=20, retrain_every=10)
+    loop = ActiveLearning(
+        labeler,
+        LogisticRegression(max_iter=500),
+        X,
+        start=20,
+        retrain_every=10,
+        strategy="adaptive",
+    )
     browser.msg(kind="hello")
     pos = 0
     for round_size in (20, 10, 10, 10):

@@ -12,6 +12,10 @@ import numpy as np
 
 #: Candidates BADGE's k-means++ seeding looks at on a big pool (the most uncertain ones).
 SHORTLIST = 20_000
+#: Cluster-margin's candidates per batch slot: each batch of ``b`` picks from the ``WIDTH × b``
+#: most uncertain open items. Wider windows (10) and narrower ones (3, or the class count)
+#: measured within noise of 5 in benchmarks/label_efficiency.py.
+WIDTH = 5
 
 
 def margins(proba: np.ndarray) -> np.ndarray:
@@ -66,32 +70,35 @@ def badge(
 
 
 def cluster_margin(
-    order: np.ndarray, X: Any, batch_size: int, head: int, seed: int, width: int = 5
+    shortlist: np.ndarray, space: Any, batch_size: int, head: int, seed: int
 ) -> np.ndarray:
-    """Cluster-margin (Citovsky et al. 2021), per batch: the ``width × batch`` lowest-margin
+    """Cluster-margin (Citovsky et al. 2021), per batch: the ``WIDTH × batch`` lowest-margin
     items still open are clustered into ``batch`` groups, and each group gives its most
     uncertain item, so one batch never spends its labels on near-duplicates.
+
+    ``shortlist`` holds the head's candidates, most uncertain first; ``space`` their features
+    (row ``i`` for ``shortlist[i]``), as the model weighs them (``weighted_embedding``).
     """
     from sklearn.cluster import KMeans
 
-    open_rows = order[: head * width]  # the queue beyond this keeps its margin order
+    positions = np.arange(len(shortlist))  # still open, in shortlist order
     placed: list[np.ndarray] = []
     left = head
-    while left > 0 and len(open_rows):
-        window = open_rows[: width * batch_size]
+    while left > 0 and len(positions):
+        window = positions[: WIDTH * batch_size]
         k = min(batch_size, left)
         if k >= len(window):
             chosen = window
         else:
             groups = KMeans(n_clusters=k, n_init=1, random_state=seed).fit_predict(
-                _dense(X[window])
+                _dense(space[window])
             )
             first = np.unique(groups, return_index=True)[1]  # window is ordered: most uncertain
             chosen = window[np.sort(first)]
-        placed.append(chosen)
+        placed.append(shortlist[chosen])
         left -= len(chosen)
-        open_rows = open_rows[~np.isin(open_rows, chosen)]
-    return np.concatenate(placed) if placed else order[:0]
+        positions = positions[~np.isin(positions, chosen)]
+    return np.concatenate(placed) if placed else shortlist[:0]
 
 
 def density(X: Any) -> np.ndarray:

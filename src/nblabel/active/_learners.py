@@ -139,6 +139,29 @@ def embedding(learner: Any, X: Any) -> Any:
     return X
 
 
+def weighted_embedding(learner: Any, X: Any) -> Any:
+    """Rows as the model weighs them: the last step's input, each feature scaled by its weight.
+
+    Distances there ignore what the model ignores (noise columns, features it gives no
+    weight), so diversity rules spread a batch where the decision is made. Sparse rows (text)
+    are then L2-normalised, as cosine geometry suits TF-IDF. Without ``coef_`` (trees, say)
+    this is ``embedding``.
+    """
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import normalize
+
+    Z = embedding(learner, X)
+    estimator = getattr(learner, "estimator", learner)
+    final = estimator[-1] if isinstance(estimator, Pipeline) else estimator
+    coef = getattr(final, "coef_", None)
+    if coef is None or np.shape(coef)[-1] != Z.shape[1]:
+        return Z
+    weight = np.sqrt(np.square(np.asarray(coef, dtype=np.float64)).sum(axis=0))
+    if hasattr(Z, "multiply"):
+        return normalize(Z.multiply(weight[None, :]).tocsr())
+    return np.asarray(Z, dtype=np.float64) * weight
+
+
 def diverse_start(X: Any, n: int, *, seed: int = 0, sample: int = 20_000) -> np.ndarray:
     """Rows nearest to ``n`` k-means centres: a cold start that covers the pool's variety.
 

@@ -1,4 +1,4 @@
-"""The adaptive default: a bandit over query strategies, rewarded by what helps on this pool.
+"""The adaptive strategy: a bandit over query strategies, rewarded by what helps on this pool.
 
 Active Learning by Learning (Hsu & Lin, AAAI 2015) picks a strategy per round and rewards it
 by an unbiased estimate of the accuracy it bought. Here every batch keeps a random share (the

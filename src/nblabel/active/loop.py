@@ -37,7 +37,8 @@ class ActiveLearning:
     features : array, DataFrame or callable
         One row per item (see :func:`resolve_features`).
     strategy : str
-        One of ``strategies.STRATEGIES``; the default mixes margin sampling with random picks.
+        One of ``strategies.STRATEGIES``; the default, cluster-margin, spreads each batch over
+        groups of the most uncertain items.
     batch_size : int
         Items picked per query, and the size of the diverse cold-start pick's batches.
     retrain_every : int
@@ -94,7 +95,7 @@ class ActiveLearning:
         self._closed = False
         self._live_plot: Any = None
         self._rng = np.random.default_rng(seed)
-        self._chooser = strategies.state_for(strategy, seed=seed)  # the default's bandit
+        self._chooser = strategies.state_for(strategy, seed=seed)  # the adaptive strategy's bandit
         self._best: np.ndarray | None = None  # per row: index into _classes of the best guess
         self._confidence: np.ndarray | None = None
         # Per row: the runner-up's class index and probability (shown beside the confidence).
@@ -120,7 +121,7 @@ class ActiveLearning:
     @property
     def history(self) -> pd.DataFrame:
         """One row per retrain: version, labels used, holdout accuracy, fit seconds, and the
-        strategy that ordered the queue, with the adaptive default's estimated reward (mean
+        strategy that ordered the queue, with the adaptive strategy's estimated reward (mean
         gain per batch on random probes) and random share, which say why it picked it."""
         return pd.DataFrame(
             self._history,
@@ -313,7 +314,7 @@ class ActiveLearning:
         """Runs in the retrain thread: touches no widget and no store."""
         rows, y = job
         began = time.perf_counter()
-        chooser = self._chooser  # the adaptive default's bandit, kept across rounds
+        chooser = self._chooser  # the adaptive strategy's bandit, kept across rounds
         learner, queue, proba = fit_and_rank(
             self.estimator,
             self.X,
