@@ -40,7 +40,7 @@ STRATEGIES = (
 )
 #: The default: each batch takes the most uncertain item of each k-means group among the
 #: lowest margins, grouped in the space the current model weighs (``weighted_embedding``).
-#: benchmarks/label_efficiency.py (nine data sets, 20 seeds) measured it best or within noise
+#: benchmarks/label_efficiency.py (nine data sets, 20-100 seeds) measured it best or within noise
 #: of the best single strategy on most sets; the ``adaptive`` bandit over margin and
 #: cluster-margin needed more labels on seven of the nine, since the random probes that
 #: tell it which strategy pays cost more labels than a better choice saves on these pools.
