@@ -92,10 +92,8 @@ def _linear_proba(estimator: Any) -> Callable[[Any], np.ndarray] | None:
     multi-class, other models): those keep their own ``predict_proba``.
     """
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import Pipeline
 
-    steps = estimator[:-1] if isinstance(estimator, Pipeline) else None
-    final = estimator[-1] if isinstance(estimator, Pipeline) else estimator
+    steps, final = _split(estimator)
     if type(final) is not LogisticRegression or not hasattr(final, "coef_"):
         return None
     binary = final.coef_.shape[0] == 1
@@ -126,17 +124,22 @@ def _linear_proba(estimator: Any) -> Callable[[Any], np.ndarray] | None:
     return proba
 
 
+def _split(estimator: Any) -> tuple[Any, Any]:
+    """A pipeline's transforming steps (None for a bare model) and its final step."""
+    from sklearn.pipeline import Pipeline
+
+    if isinstance(estimator, Pipeline):
+        return (estimator[:-1] if len(estimator) > 1 else None), estimator[-1]
+    return None, estimator
+
+
 def embedding(learner: Any, X: Any) -> Any:
     """The features a pipeline's last step sees (scaled, say); ``X`` itself otherwise.
 
     Diversity rules measure distances where the model draws its boundary.
     """
-    from sklearn.pipeline import Pipeline
-
-    estimator = getattr(learner, "estimator", None)
-    if isinstance(estimator, Pipeline) and len(estimator) > 1:
-        return estimator[:-1].transform(X)
-    return X
+    steps, _ = _split(getattr(learner, "estimator", None))
+    return X if steps is None else steps.transform(X)
 
 
 def weighted_embedding(learner: Any, X: Any) -> Any:
@@ -147,12 +150,10 @@ def weighted_embedding(learner: Any, X: Any) -> Any:
     are then L2-normalised, as cosine geometry suits TF-IDF. Without ``coef_`` (trees, say)
     this is ``embedding``.
     """
-    from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import normalize
 
     Z = embedding(learner, X)
-    estimator = getattr(learner, "estimator", learner)
-    final = estimator[-1] if isinstance(estimator, Pipeline) else estimator
+    _, final = _split(getattr(learner, "estimator", learner))
     coef = getattr(final, "coef_", None)
     if coef is None or np.shape(coef)[-1] != Z.shape[1]:
         return Z
