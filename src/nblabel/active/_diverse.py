@@ -76,11 +76,13 @@ def cluster_margin(
     near-duplicates. The ``WIDTH × batch`` lowest-margin items are clustered into ``batch``
     groups, and each group gives its most uncertain item.
 
-    The rest of the head is read only when a retrain lands late, so it comes from one
-    clustering of the remaining shortlist into as many groups as places are left, randomly
-    started: two k-means fits per ranking instead of one per batch (ten k-means++ fits cost
-    more than scoring a 10k-row pool). ``shortlist`` holds the head's candidates, most
-    uncertain first; ``space`` their features as the model weighs them (``weighted_embedding``).
+    The rest of the head is read only when a retrain lands late. It comes from one clustering
+    of the remaining shortlist into as many groups as places are left, randomly started, so no
+    group repeats across those batches either (clustering each batch on its own repeats them)
+    and a ranking costs two k-means fits, not ten (which cost more than scoring 10k rows).
+
+    ``shortlist`` holds the head's candidates, most uncertain first; ``space`` their features
+    as the model weighs them (``weighted_embedding``).
     """
     window = np.arange(min(len(shortlist), WIDTH * batch_size))
     first = _most_uncertain_per_group(space, window, min(batch_size, head), seed, "k-means++")
