@@ -9,6 +9,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
 
 from nblabel import ActiveLearning
+from nblabel.active import DEFAULT_STRATEGY, _diverse
 
 
 def _label_by_oracle(browser, truth, n, start=0):
@@ -243,3 +244,29 @@ def test_simulate_refuses_a_single_class():
     X = np.zeros((30, 2))
     with pytest.raises(ValueError, match="single class"):
         simulate(X, np.ones(30), LogisticRegression(), X_test=X, y_test=np.ones(30))
+
+
+def test_the_default_says_how_many_of_the_most_uncertain_it_swapped(digits_task, connect):
+    labeler, X, truth, _ = digits_task
+    browser = connect(labeler)
+    loop = ActiveLearning(labeler, LogisticRegression(max_iter=500), X, start=20)
+    browser.msg(kind="hello")
+    for pos in range(20):
+        browser.label(pos, truth[browser.item(pos)["id"]])
+    assert loop.wait(30)
+    row = loop.history.iloc[-1]
+    assert row["strategy"] == DEFAULT_STRATEGY
+    assert 0 <= row["swapped"] <= loop.batch_size
+    assert f"{row['swapped']} of the {loop.batch_size} most uncertain swapped" in (
+        labeler.model_status
+    )
+    loop.close()
+
+
+def test_swapped_counts_picks_outside_the_lowest_open_margins():
+    top1 = np.array([0.55, 0.6, 0.65, 0.7, 0.75, 0.6])
+    proba = np.stack([top1, 1 - top1], axis=1)  # margins .1 .2 .3 .4 .5 .2
+    labeled = np.array([0])
+    assert _diverse.swapped(proba, labeled, np.array([1, 5])) == 0  # the two lowest (a tie)
+    assert _diverse.swapped(proba, labeled, np.array([1, 4])) == 1
+    assert _diverse.swapped(proba, labeled, np.array([3, 4])) == 2

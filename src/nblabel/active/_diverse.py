@@ -35,6 +35,17 @@ def margins(proba: np.ndarray) -> np.ndarray:
     return top1 - top2
 
 
+def swapped(proba: np.ndarray, labeled: np.ndarray, batch: np.ndarray) -> int:
+    """How many picks of ``batch`` are not among the ``len(batch)`` lowest margins of the open
+    rows: what a diversity rule swapped plain margin's picks for (counted with ties kept)."""
+    if len(batch) == 0:
+        return 0
+    margin = margins(proba)
+    margin[labeled] = np.inf
+    kth = np.partition(margin, len(batch) - 1)[len(batch) - 1]
+    return int((margin[batch] > kth).sum())
+
+
 def badge(
     proba: np.ndarray, X: Any, head: int, rng: np.random.Generator, candidates: np.ndarray
 ) -> np.ndarray:

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nblabel.active import strategies
+from nblabel.active import _diverse, strategies
 from nblabel.active._features import resolve_features
 from nblabel.active._learners import (
     accuracy,
@@ -122,7 +122,9 @@ class ActiveLearning:
     def history(self) -> pd.DataFrame:
         """One row per retrain: version, labels used, holdout accuracy, fit seconds, and the
         strategy that ordered the queue, with the adaptive strategy's estimated reward (mean
-        gain per batch on random probes) and random share, which say why it picked it."""
+        gain per batch on random probes) and random share, which say why it picked it.
+        ``swapped``: how many of the next batch's picks are not among the batch-size most
+        uncertain items, which the default trades for items of other groups."""
         return pd.DataFrame(
             self._history,
             columns=[
@@ -134,6 +136,7 @@ class ActiveLearning:
                 "strategy",
                 "reward",
                 "random_share",
+                "swapped",
             ],
         )
 
@@ -304,6 +307,11 @@ class ActiveLearning:
                 parts.append(f"{last['strategy']} picked (gain {last['reward']:+.3f}/batch)")
             elif self.strategy == "adaptive" and last.get("strategy"):
                 parts.append(f"{last['strategy']} picked (trying it)")
+            elif last["strategy"] == "cluster_margin" and last["swapped"] is not None:
+                parts.append(
+                    f"next batch: {last['swapped']} of the {self.batch_size} most uncertain "
+                    "swapped for items of other groups"
+                )
         if doing:
             parts.append(doing)
         return " · ".join(parts)
@@ -333,6 +341,8 @@ class ActiveLearning:
         score = None
         if self.holdout is not None:
             score = accuracy(learner, *self.holdout)
+        batch = queue[: self.batch_size]
+        swapped = None if self.strategy == "random" else _diverse.swapped(proba, rows, batch)
         return {
             "classes": classes_of(learner),
             "best": best,
@@ -343,6 +353,7 @@ class ActiveLearning:
             "accuracy": score,
             "seconds": time.perf_counter() - began,
             "choice": chooser.explain() if chooser is not None else {},
+            "swapped": swapped,
         }
 
     def _deliver(self, result: dict[str, Any] | None, error: BaseException | None) -> None:
@@ -374,6 +385,7 @@ class ActiveLearning:
                 "strategy": result["choice"].get("choice", self.strategy),
                 "reward": result["choice"].get("reward"),
                 "random_share": result["choice"].get("random_share"),
+                "swapped": result["swapped"],
             }
         )
         queue = result["queue"]
