@@ -135,6 +135,11 @@ export class Controller {
         this.window.reorder(msg.version, msg.start, msg.total, this.window.get(this.pos));
         if (this.pos >= 0) this.window.ensure(this.pos);
       },
+      refresh: (msg) => {
+        // The item on screen comes back too: the `items` handler renders it when it arrives.
+        this.window.forget(msg.ids, (id) => this.outbox.isPending(id));
+        if (this.pos >= 0) this.window.ensure(this.pos);
+      },
       view: (msg, buffers) => {
         // Another subset of the queue: every position means another item now.
         this.window.clear();

@@ -28,6 +28,7 @@ export type Inbound =
   | { kind: "state"; version: number; total: number; start: number; items: ItemHeader[] }
   | { kind: "items"; version: number; items: ItemHeader[] }
   | { kind: "reorder"; version: number; start: number; total: number }
+  | { kind: "refresh"; ids: ItemId[] }
   | { kind: "view"; version: number; total: number; start: number; items: ItemHeader[] }
   | { kind: "found"; pos: number; id: ItemId }
   | { kind: "notice"; message: string }
@@ -62,6 +63,7 @@ const CORE_KINDS = new Set<string>([
   "state",
   "items",
   "reorder",
+  "refresh",
   "view",
   "found",
   "notice",
@@ -129,6 +131,8 @@ export class Channel {
           return handlers.items(msg, buffers);
         case "reorder":
           return handlers.reorder(msg, buffers);
+        case "refresh":
+          return handlers.refresh(msg, buffers);
         case "view":
           return handlers.view(msg, buffers);
         case "found":

@@ -94,6 +94,24 @@ export class ItemWindow {
     this.requested.clear();
   }
 
+  /**
+   * These items changed in the kernel, not here (a decision from Python, an undone session):
+   * forget the loaded copies, all but those with a label of ours on its way, so `ensure`
+   * fetches them anew. Returns the positions forgotten.
+   */
+  forget(ids: ItemHeader["id"][], keepLabel: (id: ItemHeader["id"]) => boolean = () => false): number[] {
+    const changed = new Set(ids);
+    const forgotten: number[] = [];
+    for (const [p, item] of this.items) {
+      if (changed.has(item.id) && !keepLabel(item.id)) {
+        item.media?.release();
+        this.items.delete(p);
+        forgotten.push(p);
+      }
+    }
+    return forgotten;
+  }
+
   /** Forget items far from the current position, so 100k-item queues stay light. */
   private evict(pos: number): void {
     for (const [p, item] of this.items) {

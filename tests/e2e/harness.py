@@ -251,6 +251,22 @@ def clear_outputs(page: Any) -> None:
     )
 
 
+def run_code(page: Any, code: str, *, timeout: float = RUN_TIMEOUT) -> None:
+    """Run ``code`` in the current notebook's kernel, as a user's next cell would, and wait
+    for its reply; an error reply becomes a :class:`NotebookError` naming the exception."""
+    failure = _eval(
+        page,
+        """const kernel = findPanel(null).sessionContext.session.kernel;
+           const reply = await kernel.requestExecute({ code: arg }).done;
+           const c = reply.content;
+           return c.status === 'ok' ? null : `${c.ename}: ${c.evalue}`;""",
+        code,
+        timeout,
+    )
+    if failure:
+        raise NotebookError(f"{code!r} raised {failure}")
+
+
 def restart_kernel(page: Any, *, timeout: float = KERNEL_TIMEOUT) -> None:
     """Restart the current notebook's kernel without a confirmation dialog; wait for idle."""
     _eval(

@@ -102,6 +102,29 @@ def test_review_keys_store_decisions_and_the_report_reads_back(
     expect(current_item(page, "t09", 4)).to_be_visible()
 
 
+def test_decisions_and_an_undone_session_from_python_show_at_once(
+    page, notebook, store_path: Path
+) -> None:
+    notebook(review_cells(store_path))
+    harness.focus_widget(page)
+    expect(current_item(page, "t03", 0)).to_be_visible()
+    page.keyboard.press("3")  # t03: pos -> neutral, by key
+    expect(current_item(page, "t07", 1)).to_be_visible()
+    wait_saved(page)
+    harness.run_code(page, "reviewer.decide('t07', 'pos')")  # on screen: repaints
+    expect(side(page, "current", "label")).to_have_text("pos")
+    expect(page.locator('.nblabel .nbl-progress[data-done="2"]')).to_be_attached()
+    page.keyboard.press("ArrowLeft")
+    expect(current_item(page, "t03", 0)).to_be_visible()
+    expect(side(page, "current", "label")).to_have_text("neutral")
+    harness.run_code(page, "reviewer.undo_session()")
+    expect(side(page, "current", "label")).to_have_text("pos")  # restored, no rerun
+    expect(page.locator('.nblabel .nbl-progress[data-done="0"]')).to_be_attached()
+    page.keyboard.press("ArrowRight")
+    expect(current_item(page, "t07", 1)).to_be_visible()
+    expect(side(page, "current", "label")).to_have_text("neg")
+
+
 def test_relabel_notebook_reviews_digit_images_by_key(page, jupyter_server) -> None:
     """Notebook 04 in JupyterLab with the headless stand-in off: the user reviews by key."""
     source = Path(__file__).resolve().parents[2] / "notebooks" / "04_relabel_errors.ipynb"

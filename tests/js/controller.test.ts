@@ -79,6 +79,17 @@ describe("Controller", () => {
     expect(Math.min(...asked.map((m) => Number(m.start)))).toBe(4);
   });
 
+  it("refetches items changed in the kernel and repaints the one on screen", () => {
+    const { model, itemId, $ } = setup({}, 5);
+    const before = model.sent.length;
+    model.reply({ kind: "refresh", ids: ["t0", "t3"] });
+    const asked = model.sent.slice(before).filter((m) => m.kind === "need");
+    expect(asked.map((m) => m.start).sort()).toEqual([0, 3]);
+    model.reply({ kind: "items", version: 0, items: texts(0, 1, { 0: "l1" }) });
+    expect(itemId()).toBe("t0");
+    expect($('button[data-label="l1"]')?.getAttribute("aria-pressed")).toBe("true");
+  });
+
   it("undoes the newest label of this view, going back to it", () => {
     const { model, press, itemId } = setup();
     press("1");

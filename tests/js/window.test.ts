@@ -73,6 +73,19 @@ describe("ItemWindow.reorder", () => {
   });
 });
 
+describe("ItemWindow.forget", () => {
+  it("drops the changed items wherever they are held, so ensure fetches them anew", () => {
+    const { asks, win } = recorder();
+    win.total = 100;
+    win.add([header(0), header(1), header(2)], []);
+    expect(win.forget(["t1", "t2", "t99"], (id) => id === "t2")).toEqual([1]);
+    expect(win.get(1)).toBeUndefined();
+    expect(win.get(2)?.id).toBe("t2"); // a label of ours on its way: kept
+    win.ensure(0);
+    expect(asks.flatMap(([s, c]) => Array.from({ length: c }, (_, i) => s + i))).toContain(1);
+  });
+});
+
 describe("ItemWindow guards", () => {
   it("keeps the item on screen through a reorder that reaches it", () => {
     const { win } = recorder();

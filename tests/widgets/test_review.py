@@ -135,6 +135,13 @@ def test_changes_apply_and_undo_session_from_the_widget(texts, suspects, store, 
     report = w.widget.undo_session()
     assert report["undone"].all() and w.widget.done == 0
     assert store.current() == {"t3": "neg", "t1": "pos"}  # the labels from before the session
+    # The browser fetches the two again: its copies still show them decided.
+    assert w.sent[-1][0] == {"kind": "refresh", "ids": ["t3", "t1"]}
+    again = w(kind="need", start=0, count=2)["items"]
+    assert [(i["id"], i["label"], i["review"]["decided"]) for i in again] == [
+        ("t3", "neg", False),
+        ("t1", "pos", False),
+    ]
 
 
 def test_int_classes_stay_ints_and_digit_labels_are_their_own_keys(digits, store, wire):
@@ -222,6 +229,7 @@ def test_decide_from_python_takes_the_key_path(texts, suspects, store, wire):
     w = review(texts, suspects, store, wire)
     w.widget.decide("t3", "pos")
     assert newest_meta(store, "t3")["decision"] == "suggestion" and w.widget.done == 1
+    assert w.sent[-1][0] == {"kind": "refresh", "ids": ["t3"]}  # the browser shows it at once
     with pytest.raises(ValueError, match=r"'t1'.*not one of"):
         w.widget.decide("t1", "maybe")
     with pytest.raises(KeyError, match="t0"):

@@ -357,6 +357,12 @@ class _BaseLabeler(SessionMessages, anywidget.AnyWidget):
         self.set_trait("counts", dict(self._progress.counts))
         self.set_trait("done", len(self._progress))
 
+    def _refresh(self, item_ids: Iterable[ItemId]) -> None:
+        """Items changed from Python: the browser fetches them again wherever it holds them."""
+        ids = list(item_ids)
+        if ids:
+            self.send(protocol.refresh(ids))
+
     def _notify(self, item_id: ItemId, value: Any, source: str) -> None:
         for observer in list(self._observers):
             observer(item_id, value, source)

@@ -108,6 +108,12 @@ def reorder(*, version: int, start: int, total: int) -> dict[str, Any]:
     return {"kind": "reorder", "version": version, "start": start, "total": total}
 
 
+def refresh(ids: Iterable[int | str]) -> dict[str, Any]:
+    """These items changed in the kernel, not in the browser (a decision from Python, an
+    undone session): the browser fetches them again wherever it holds them."""
+    return {"kind": "refresh", "ids": list(ids)}
+
+
 def pong() -> dict[str, Any]:
     """Answer to ``poll``: lets the browser send its next poll without piling them up."""
     return {"kind": "pong"}

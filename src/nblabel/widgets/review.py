@@ -201,10 +201,11 @@ class ReviewLabeler(_BaseLabeler):
     def decide(self, item_id: ItemId, label: Any) -> None:
         """Decide an item from Python exactly as its key would (scripts, headless runs).
 
-        The same check, meta and store event as a key press; the browser shows it on its next
-        load. Raises KeyError or ValueError naming the item, as the browser would be told.
+        The same check, meta and store event as a key press, and the browser shows it at once.
+        Raises KeyError or ValueError naming the item, as the browser would be told.
         """
         self._on_label({"kind": "label", "seq": 0, "pos": 0, "id": item_id, "value": label})
+        self._refresh([item_id])
 
     def changes(self) -> pd.DataFrame:
         """Before -> after for every item decided in this session (``review_changes``).
@@ -225,13 +226,14 @@ class ReviewLabeler(_BaseLabeler):
     def undo_session(self) -> pd.DataFrame:
         """Put every item this session decided back to its label before, as new events.
 
-        The items are undecided again; rerun the cell to see their restored labels.
+        The items are undecided again, and the browser shows their restored labels at once.
         """
         report = undo_session(self.store, self.task, self.session)
         current = self.store.current(task=self.task)
         ids = [i for i in report.index.tolist() if self._has(i)]
         self._review.decided.difference_update(ids)
         self._update({i: current.get(i) for i in ids})
+        self._refresh(ids)
         return report
 
     def _decided(self, item_id: ItemId, _value: Any, _source: str) -> None:
