@@ -118,6 +118,7 @@ export class StatusBar {
   model(text: string): void {
     this.modelEl.dataset.empty = String(!text);
     this.modelEl.textContent = text;
+    this.modelEl.title = text; // one fixed line: a narrow cell cuts it, hovering shows it whole
   }
 
   fail(message: string | null): void {

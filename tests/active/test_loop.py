@@ -257,9 +257,7 @@ def test_the_default_says_how_many_of_the_most_uncertain_it_swapped(digits_task,
     row = loop.history.iloc[-1]
     assert row["strategy"] == DEFAULT_STRATEGY
     assert 0 <= row["swapped"] <= loop.batch_size
-    assert f"{row['swapped']} of the {loop.batch_size} most uncertain swapped" in (
-        labeler.model_status
-    )
+    assert f"{row['swapped']} of {loop.batch_size} most uncertain swapped" in labeler.model_status
     loop.close()
 
 

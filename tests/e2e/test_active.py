@@ -50,7 +50,10 @@ def test_loop_retrains_in_background_and_suggestions_are_accepted(
         before = page.locator(ITEM).get_attribute("data-item-id")
         page.keyboard.press(key)
         expect(page.locator(ITEM)).not_to_have_attribute("data-item-id", before)
-    expect(page.locator(".nblabel .nbl-model")).to_contain_text(re.compile(r"model v\d"))
+    # The model status says what the default did with the next batch (hover shows it whole).
+    status = re.compile(r"model v\d.* of 10 most uncertain swapped for other groups")
+    expect(page.locator(".nblabel .nbl-model")).to_contain_text(status)
+    expect(page.locator(".nblabel .nbl-model")).to_have_attribute("title", status)
 
     # Keep labeling while it trains; items after the reorder carry the model's suggestion.
     suggestion = page.locator(".nblabel .nbl-suggestion")

@@ -309,8 +309,8 @@ class ActiveLearning:
                 parts.append(f"{last['strategy']} picked (trying it)")
             elif last["strategy"] == "cluster_margin" and last["swapped"] is not None:
                 parts.append(
-                    f"next batch: {last['swapped']} of the {self.batch_size} most uncertain "
-                    "swapped for items of other groups"
+                    f"next batch: {last['swapped']} of {self.batch_size} most uncertain "
+                    "swapped for other groups"
                 )
         if doing:
             parts.append(doing)
