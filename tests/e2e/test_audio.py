@@ -1,4 +1,5 @@
-"""AudioLabeler end to end: keys, drags and typing in JupyterLab; seconds read back from SQLite.
+"""AudioLabeler end to end: keys, drags and typing in JupyterLab (playback and regions in
+Notebook 7 too); seconds read back from SQLite.
 
 Clips are synthesized in the fixture notebook with numpy and soundfile (no apt package, no
 download). Headless Chromium plays silently: playback is checked through the media element's
@@ -66,8 +67,9 @@ def stored(path: Path, item_id: str) -> dict[str, Any]:
 # ----------------------------------------------------------------------------------- tests
 
 
-def test_space_plays_and_pauses(page, notebook, store_path: Path) -> None:
-    notebook(cells(store_path, {"a": 4.0}, labels="['music', 'speech']"))
+@pytest.mark.parametrize("ui", ["lab", "notebook"])
+def test_space_plays_and_pauses(page, notebook, store_path: Path, ui: str) -> None:
+    notebook(cells(store_path, {"a": 4.0}, labels="['music', 'speech']"), ui=ui)
     expect(page.locator(f"{WAVE}[data-painted]")).to_be_attached()
     harness.focus_widget(page)
     assert player(page)["paused"] is True
@@ -84,10 +86,13 @@ def test_space_plays_and_pauses(page, notebook, store_path: Path) -> None:
     assert page.locator(PLAYER).evaluate("(a) => a.playbackRate") == 1.25
 
 
+@pytest.mark.parametrize("ui", ["lab", "notebook"])
 def test_a_region_by_keys_then_a_region_by_dragging_and_resizing(
-    page, notebook, store_path: Path
+    page, notebook, store_path: Path, ui: str
 ) -> None:
-    notebook(cells(store_path, {"a": 4.0, "b": 2.0}, labels="['alice', 'bob']", regions="True"))
+    notebook(
+        cells(store_path, {"a": 4.0, "b": 2.0}, labels="['alice', 'bob']", regions="True"), ui=ui
+    )
     expect(current_item(page, "a", 0)).to_be_visible()
     harness.focus_widget(page)
     for key in ["ArrowRight", "[", "ArrowRight", "ArrowRight"]:  # in at 1 s, out at 3 s
