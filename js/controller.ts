@@ -261,6 +261,8 @@ export class Controller {
 
   /** Undo the newest label of this view; with none (e.g. after a restart), the kernel picks. */
   private undo(): void {
+    const shown = this.window.get(this.pos);
+    if (shown && this.task.undo?.(shown)) return; // an unsaved edit of the item on screen
     const last = this.undoStack.pop();
     const seq = this.outbox.push(last ?? { pos: -1, id: "" }, "undo", null);
     this.channel.undo(seq, last);

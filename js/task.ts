@@ -32,6 +32,9 @@ export interface TaskView {
   show(item: Item): void;
   /** A key of the task's (any action the controller does not own); `item` is on screen. */
   act(binding: Binding, item: Item): void;
+  /** Undo: take back the task's own last unsaved edit of `item` and say true, else the
+   * controller undoes the last saved label. */
+  undo?(item: Item): boolean;
   destroy(): void;
 }
 

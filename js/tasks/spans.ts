@@ -5,6 +5,7 @@ import type { Media } from "../media";
 import type { Binding, Model } from "../model";
 import type { ItemHeader, ItemId } from "../protocol";
 import { type Result, SpanDoc } from "../spans/doc";
+import { EditHistory } from "../spans/history";
 import { Offsets } from "../spans/offsets";
 import { SpanView } from "../spans/render";
 import { Tokens } from "../spans/tokens";
@@ -62,6 +63,12 @@ export function mount(ctx: TaskContext): TaskView {
   let doc: SpanDoc | null = null;
   let shown: Item | null = null;
   const drafts = new Map<ItemId, SpanDoc>(); // edits not yet saved, kept when moving away
+  const histories = new WeakMap<SpanDoc, EditHistory>(); // their undo, one per text
+  const historyOf = (d: SpanDoc) => {
+    const history = histories.get(d) ?? new EditHistory();
+    histories.set(d, history);
+    return history;
+  };
 
   function say(text: string, refused = false): void {
     hint.textContent = text;
@@ -110,8 +117,11 @@ export function mount(ctx: TaskContext): TaskView {
       ctx.commit(item, doc.value(docLabels));
       return;
     }
+    const history = historyOf(doc);
+    history.before(doc);
     if (binding.action === "label" && (binding.arg ?? -1) >= spanLabels.length) {
       const label = all[binding.arg ?? -1];
+      history.keep(label !== undefined);
       if (label === undefined) return;
       if (doc.docLabels.has(label)) doc.docLabels.delete(label);
       else doc.docLabels.add(label);
@@ -119,7 +129,20 @@ export function mount(ctx: TaskContext): TaskView {
       apply({ ok: true, dirty: [] });
       return;
     }
-    apply(edit(binding, doc));
+    const result = edit(binding, doc);
+    history.keep(result?.ok === true && result.dirty.length > 0);
+    apply(result);
+  }
+
+  /** `u` / Ctrl+Z: the last unsaved edit of the text on screen, if any (else the controller's). */
+  function undo(item: Item): boolean {
+    if (!doc || item !== shown) return false;
+    const result = histories.get(doc)?.undo(doc);
+    if (!result) return false;
+    apply(result);
+    docButtons.press(doc.docLabels);
+    ctx.notice("undid the last edit of this text (Enter saves it)");
+    return true;
   }
 
   /** A span edit or a move; moves return null (nothing to redraw but the selection). */
@@ -204,6 +227,7 @@ export function mount(ctx: TaskContext): TaskView {
       describe();
     },
     act,
+    undo,
     destroy() {
       model.off("change:counts", onCounts);
       view.element.removeEventListener("mouseup", onMouseUp);

@@ -149,6 +149,34 @@ def test_keyboard_only_selection_and_refused_overlap(page, notebook, store_path:
     assert spans_of(value) == [("Cheap wine", "food"), ("slow service", "service")]
 
 
+def test_undo_takes_back_edits_of_this_text_before_the_last_saved_text(
+    page, notebook, store_path: Path
+) -> None:
+    texts = ["The pizza was cold but the waiter was friendly.", "Second text."]
+    notebook(cells(store_path, texts))
+    expect(current_item(page, "d0", 0)).to_be_visible()
+    harness.focus_widget(page)
+    drag(page, "pizza")
+    page.keyboard.press("1")
+    drag(page, "waiter")
+    page.keyboard.press("2")
+    page.keyboard.press("Delete")  # waiter untagged again
+    expect(page.locator(".nblabel .nbl-span")).to_have_count(1)
+    page.keyboard.press("u")  # the removal, taken back
+    expect(page.locator('.nblabel .nbl-span[data-tag="service"]')).to_have_text("waiter")
+    page.keyboard.press("Control+z")  # the waiter tag
+    expect(page.locator(".nblabel .nbl-span")).to_have_count(1)
+    expect(page.locator(".nblabel .nbl-notice")).to_contain_text("undid the last edit")
+    page.keyboard.press("Enter")
+    expect(current_item(page, "d1", 1)).to_be_visible()
+    wait_saved(page)
+    assert spans_of(stored(store_path, "d0", {"d0": texts[0]})) == [("pizza", "food")]
+    page.keyboard.press("u")  # no edit of d1 yet: the saved d0 is undone, and shown again
+    expect(current_item(page, "d0", 0)).to_be_visible()
+    with wait_store(store_path, lambda s: "d0" not in s.current()):
+        pass
+
+
 def test_accept_a_pre_annotation_and_a_document_label(page, notebook, store_path: Path) -> None:
     texts = ["The pizza and the pasta were too expensive", "next"]
     pre = (

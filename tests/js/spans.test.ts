@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bindingFor, display } from "../../js/keys";
 import type { Binding } from "../../js/model";
 import { SpanDoc } from "../../js/spans/doc";
+import { EditHistory } from "../../js/spans/history";
 import { Offsets } from "../../js/spans/offsets";
 import { Tokens } from "../../js/spans/tokens";
 
@@ -210,6 +211,58 @@ describe("SpanDoc pre-annotations", () => {
     doc.selectTokens(1, 3); // pizza was cold
     expect(doc.tag(0).ok).toBe(true);
     expect(doc.spans.map((s) => doc.text.slice(s.start, s.end))).toEqual(["pizza was cold", "waiter"]);
+  });
+});
+
+describe("EditHistory", () => {
+  /** Run one edit the way the spans task does: snapshot, edit, keep it if it changed spans. */
+  function edited(history: EditHistory, doc: SpanDoc, edit: () => { ok: boolean; dirty?: unknown[] }) {
+    history.before(doc);
+    const result = edit();
+    history.keep(result.ok && (result.dirty?.length ?? 0) > 0);
+  }
+  const texts = (doc: SpanDoc) => doc.spans.map((s) => `${doc.labels[s.label]}:${doc.text.slice(s.start, s.end)}`);
+
+  it("takes back tags, retags, removals and reviews one at a time, newest first", () => {
+    const doc = makeDoc("The pizza was cold and the waiter rude");
+    doc.load([{ start: 27, end: 33, label: "service", source: "model", accepted: false }]);
+    const history = new EditHistory();
+    doc.selectTokens(1, 1);
+    edited(history, doc, () => doc.tag(0)); // food:pizza
+    edited(history, doc, () => doc.tag(2)); // retag: price:pizza
+    doc.selectTokens(3, 3);
+    edited(history, doc, () => doc.tag(1)); // service:cold
+    edited(history, doc, () => doc.reviewAll(false)); // reject the pre-annotation
+    edited(history, doc, () => doc.remove()); // service:cold removed
+    expect(texts(doc)).toEqual(["price:pizza"]);
+    expect(history.size).toBe(5);
+    history.undo(doc);
+    expect(texts(doc)).toEqual(["price:pizza", "service:cold"]);
+    expect(selected(doc)).toBe("cold"); // the span that came back is selected
+    history.undo(doc);
+    expect(texts(doc)).toEqual(["price:pizza", "service:cold", "service:waiter"]);
+    expect(doc.spans[2].source).toBe("model");
+    history.undo(doc);
+    history.undo(doc);
+    expect(texts(doc)).toEqual(["food:pizza", "service:waiter"]);
+    history.undo(doc);
+    expect(texts(doc)).toEqual(["service:waiter"]);
+    expect(history.undo(doc)).toBeNull(); // nothing left: the saved-label undo takes over
+  });
+
+  it("records nothing for moves and refused edits, and redraws only what changed", () => {
+    const doc = makeDoc("The pizza was cold and the waiter rude");
+    const history = new EditHistory();
+    doc.selectTokens(1, 1);
+    edited(history, doc, () => doc.tag(0));
+    edited(history, doc, () => doc.tag(0)); // same label again: nothing changed
+    doc.selectTokens(1, 2);
+    edited(history, doc, () => doc.tag(1)); // overlaps pizza: refused
+    doc.selectTokens(6, 6);
+    edited(history, doc, () => doc.tag(1));
+    expect(history.size).toBe(2);
+    const result = history.undo(doc);
+    expect(result).toEqual({ ok: true, dirty: [[27, 33]] }); // "waiter" only, not "pizza"
   });
 });
 
