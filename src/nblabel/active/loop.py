@@ -21,6 +21,7 @@ from nblabel.active._learners import (
     diverse_start,
     fit_and_rank,
 )
+from nblabel.active._rounds import Rounds
 from nblabel.active._trainer import Retrainer
 from nblabel.widgets.labeler import Labeler
 
@@ -91,7 +92,7 @@ class ActiveLearning:
         self.committee_size, self.seed = committee_size, seed
         self.version = 0
         self.last_error: BaseException | None = None
-        self._history: list[dict[str, Any]] = []
+        self._rounds = Rounds(strategy, batch_size)
         self._closed = False
         self._live_plot: Any = None
         self._rng = np.random.default_rng(seed)
@@ -125,20 +126,7 @@ class ActiveLearning:
         gain per batch on random probes) and random share, which say why it picked it.
         ``swapped``: how many of the next batch's picks are not among the batch-size most
         uncertain items, which the default trades for items of other groups."""
-        return pd.DataFrame(
-            self._history,
-            columns=[
-                "version",
-                "labels",
-                "accuracy",
-                "seconds",
-                "finished_at",
-                "strategy",
-                "reward",
-                "random_share",
-                "swapped",
-            ],
-        )
+        return self._rounds.frame()
 
     @property
     def training(self) -> bool:
@@ -151,7 +139,7 @@ class ActiveLearning:
         self._last_fit = time.monotonic()
         rows = np.fromiter(self._train.keys(), dtype=np.intp, count=len(self._train))
         y = np.array([self._train[r] for r in rows], dtype=object)
-        self.labeler.model_status = self._status("retraining…")
+        self.labeler.model_status = self._rounds.status(self.version, "retraining…")
         self._retrainer.request((rows, y))
 
     def wait(self, timeout: float | None = 60) -> bool:
@@ -296,26 +284,6 @@ class ActiveLearning:
             }
         return suggestion
 
-    def _status(self, doing: str = "") -> str:
-        parts = [f"model v{self.version}" if self.version else "no model yet"]
-        if self._history:
-            last = self._history[-1]
-            parts.append(f"{last['labels']} labels")
-            if last["accuracy"] is not None:
-                parts.append(f"holdout accuracy {last['accuracy']:.3f}")
-            if last.get("reward") is not None:
-                parts.append(f"{last['strategy']} picked (gain {last['reward']:+.3f}/batch)")
-            elif self.strategy == "adaptive" and last.get("strategy"):
-                parts.append(f"{last['strategy']} picked (trying it)")
-            elif last["strategy"] == "cluster_margin" and last["swapped"] is not None:
-                parts.append(
-                    f"next batch: {last['swapped']} of {self.batch_size} most uncertain "
-                    "swapped for other groups"
-                )
-        if doing:
-            parts.append(doing)
-        return " · ".join(parts)
-
     # -- background thread ----------------------------------------------------------------
 
     def _fit_and_rank(self, job: tuple[np.ndarray, np.ndarray]) -> dict[str, Any]:
@@ -365,7 +333,8 @@ class ActiveLearning:
             return
         if error is not None or result is None:
             self.last_error = error
-            self.labeler.model_status = self._status(f"retrain failed: {error}")
+            failed = f"retrain failed: {error}"
+            self.labeler.model_status = self._rounds.status(self.version, failed)
             return
         self.last_error = None
         self.version += 1
@@ -375,24 +344,13 @@ class ActiveLearning:
             result["confidence"],
         )
         self._second = result["second"]
-        self._history.append(
-            {
-                "version": self.version,
-                "labels": result["labels"],
-                "accuracy": result["accuracy"],
-                "seconds": result["seconds"],
-                "finished_at": pd.Timestamp.now(tz="UTC"),
-                "strategy": result["choice"].get("choice", self.strategy),
-                "reward": result["choice"].get("reward"),
-                "random_share": result["choice"].get("random_share"),
-                "swapped": result["swapped"],
-            }
-        )
+        self._rounds.add(self.version, result)
         queue = result["queue"]
         if self.auto_accept is not None:
             queue = self._auto_label(queue)
         self.labeler.reorder_rows(queue)
-        self.labeler.model_status = self._status("retraining…" if self.training else "")
+        doing = "retraining…" if self.training else ""
+        self.labeler.model_status = self._rounds.status(self.version, doing)
         if self._live_plot is not None:
             self._live_plot.redraw()
 
