@@ -251,6 +251,12 @@ export class SpanDoc {
     return { ok: true, dirty };
   }
 
+  /** Put the spans in order and on their levels after an outside change (an undo). */
+  settle(): Array<[number, number]> {
+    this.sort();
+    return this.relevel();
+  }
+
   /** The first unreviewed pre-annotation starting after `unit`. */
   private nextPending(unit: number): Span | undefined {
     return this.spans.find((s) => pending(s) && s.start > unit);

@@ -121,16 +121,16 @@ export function mount(ctx: TaskContext): TaskView {
     history.before(doc);
     if (binding.action === "label" && (binding.arg ?? -1) >= spanLabels.length) {
       const label = all[binding.arg ?? -1];
-      history.keep(label !== undefined);
       if (label === undefined) return;
       if (doc.docLabels.has(label)) doc.docLabels.delete(label);
       else doc.docLabels.add(label);
+      history.after(doc);
       docButtons.press(doc.docLabels);
       apply({ ok: true, dirty: [] });
       return;
     }
     const result = edit(binding, doc);
-    history.keep(result?.ok === true && result.dirty.length > 0);
+    history.after(doc);
     apply(result);
   }
 

@@ -215,17 +215,18 @@ describe("SpanDoc pre-annotations", () => {
 });
 
 describe("EditHistory", () => {
-  /** Run one edit the way the spans task does: snapshot, edit, keep it if it changed spans. */
-  function edited(history: EditHistory, doc: SpanDoc, edit: () => { ok: boolean; dirty?: unknown[] }) {
+  /** Run one edit the way the spans task does: note the spans, edit, keep what changed. */
+  function edited(history: EditHistory, doc: SpanDoc, edit: () => unknown) {
     history.before(doc);
-    const result = edit();
-    history.keep(result.ok && (result.dirty?.length ?? 0) > 0);
+    edit();
+    history.after(doc);
   }
-  const texts = (doc: SpanDoc) => doc.spans.map((s) => `${doc.labels[s.label]}:${doc.text.slice(s.start, s.end)}`);
+  const texts = (doc: SpanDoc) =>
+    doc.spans.map((s) => `${doc.labels[s.label]}:${doc.text.slice(s.start, s.end)}`);
 
   it("takes back tags, retags, removals and reviews one at a time, newest first", () => {
     const doc = makeDoc("The pizza was cold and the waiter rude");
-    doc.load([{ start: 27, end: 33, label: "service", source: "model", accepted: false }]);
+    doc.load([{ start: 27, end: 33, label: "service", source: "model", score: 0.9, accepted: false }]);
     const history = new EditHistory();
     doc.selectTokens(1, 1);
     edited(history, doc, () => doc.tag(0)); // food:pizza
@@ -241,7 +242,7 @@ describe("EditHistory", () => {
     expect(selected(doc)).toBe("cold"); // the span that came back is selected
     history.undo(doc);
     expect(texts(doc)).toEqual(["price:pizza", "service:cold", "service:waiter"]);
-    expect(doc.spans[2].source).toBe("model");
+    expect(doc.spans[2]).toMatchObject({ source: "model", score: 0.9, accepted: false });
     history.undo(doc);
     history.undo(doc);
     expect(texts(doc)).toEqual(["food:pizza", "service:waiter"]);
