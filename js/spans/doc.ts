@@ -40,6 +40,11 @@ interface Stop {
 
 let nextId = 1;
 
+/** The id the next span will get: spans made after this call have ids at least this. */
+export function nextSpanId(): number {
+  return nextId;
+}
+
 export function pending(span: Span): boolean {
   return span.source === "model" && span.accepted !== true;
 }

@@ -118,7 +118,7 @@ export function mount(ctx: TaskContext): TaskView {
       return;
     }
     const history = historyOf(doc);
-    history.before(doc);
+    history.before(doc, binding.action === "accept_all");
     if (binding.action === "label" && (binding.arg ?? -1) >= spanLabels.length) {
       const label = all[binding.arg ?? -1];
       if (label === undefined) return;

@@ -251,6 +251,24 @@ describe("EditHistory", () => {
     expect(history.undo(doc)).toBeNull(); // nothing left: the saved-label undo takes over
   });
 
+  it("takes back accepting every pre-annotation at once", () => {
+    const doc = makeDoc("The pizza was cold and the waiter rude");
+    doc.load([
+      { start: 4, end: 9, label: "food", source: "model", score: 0.8, accepted: false },
+      { start: 27, end: 33, label: "service", source: "model", accepted: false },
+    ]);
+    const history = new EditHistory();
+    history.before(doc, true);
+    doc.reviewAll(true);
+    history.after(doc);
+    expect(doc.spans.every((s) => s.accepted)).toBe(true);
+    history.undo(doc);
+    expect(doc.spans.map((s) => [s.accepted, s.score])).toEqual([
+      [false, 0.8],
+      [false, undefined],
+    ]);
+  });
+
   it("records nothing for moves and refused edits, and redraws only what changed", () => {
     const doc = makeDoc("The pizza was cold and the waiter rude");
     const history = new EditHistory();
