@@ -141,7 +141,13 @@ def test_failed_writes_change_nothing_already_stored(tmp_path):
         @SETTINGS
         @given(item_id=item_ids, value=hostile_values, text=valid_text)
         def calls(item_id, value, text):
-            frame = pd.DataFrame({"label": [value, text]}, index=pd.Index(["a", 1], dtype=object))
+            frame = pd.DataFrame(  # object dtype: pandas' own string dtype refuses lone surrogates
+                {
+                    "label": pd.Series(
+                        [value, text], index=pd.Index(["a", 1], dtype=object), dtype=object
+                    )
+                }
+            )
             for call in (
                 lambda: store.write(item_id, value),
                 lambda: store.write_frame(frame),
