@@ -4,49 +4,16 @@
  */
 import type { Json } from "../model";
 import type { Offsets } from "./offsets";
+import { relevel, sortSpans } from "./order";
+import { pending, type Result, type Selection, type Span } from "./span";
+import { type Stop, spanStop, stopAfter, stopBefore, tokenStop } from "./stops";
 import type { Tokens } from "./tokens";
-
-export interface Span {
-  /** Stable within a view: how the DOM finds the span's pieces. */
-  id: number;
-  start: number;
-  end: number;
-  /** Index into the span labels. */
-  label: number;
-  source: "human" | "model";
-  score?: number;
-  /** A pre-annotation the user accepted (true) or has not reviewed (false). */
-  accepted?: boolean;
-  /** Drawing depth: overlapping spans get different levels so every one stays visible. */
-  level: number;
-}
-
-export type Selection =
-  | { kind: "tokens"; anchor: number; focus: number; origin: Span | null }
-  | { kind: "span"; span: Span }
-  | null;
-
-/** What an edit changed: unit ranges to redraw, or why it was refused. */
-export type Result = { ok: true; dirty: Array<[number, number]> } | { ok: false; why: string };
-
-/** One place in the order the arrow keys walk: spans before the tokens they start with. */
-interface Stop {
-  start: number;
-  end: number;
-  rank: number; // 0 span, 1 token
-  tie: number; // span label and id, so same-range spans are separate stops
-  span?: Span;
-}
 
 let nextId = 1;
 
 /** The id the next span will get: spans made after this call have ids at least this. */
 export function nextSpanId(): number {
   return nextId;
-}
-
-export function pending(span: Span): boolean {
-  return span.source === "model" && span.accepted !== true;
 }
 
 export class SpanDoc {
@@ -81,8 +48,8 @@ export class SpanDoc {
       });
     }
     this.docLabels = new Set(Array.isArray(docLabels) ? docLabels.map(String) : []);
-    this.sort();
-    this.relevel();
+    sortSpans(this.spans);
+    relevel(this.spans, this.overlap);
     this.selection = null;
   }
 
@@ -127,14 +94,14 @@ export class SpanDoc {
     if (!sel)
       from = dir > 0 ? { start: -1, end: 0, rank: 0, tie: 0 } : { start: Infinity, end: 0, rank: 0, tie: 0 };
     else if (sel.kind === "span") from = spanStop(sel.span);
-    else if (sel.anchor === sel.focus) from = this.tokenStop(sel.anchor);
+    else if (sel.anchor === sel.focus) from = tokenStop(this, sel.anchor);
     else {
       const [a, b] = this.range() as [number, number];
       // A multi-token selection collapses past its edge, as in a text editor.
       from =
         dir > 0 ? { start: b - 0.5, end: 0, rank: 0, tie: 0 } : { start: a - 0.5, end: 0, rank: 0, tie: 0 };
     }
-    const stop = dir > 0 ? this.stopAfter(from) : this.stopBefore(from);
+    const stop = dir > 0 ? stopAfter(this, from) : stopBefore(this, from);
     if (!stop) return;
     if (stop.span) this.selectSpan(stop.span);
     else {
@@ -180,8 +147,8 @@ export class SpanDoc {
       span.source = "human";
       delete span.score;
       delete span.accepted;
-      this.sort();
-      return { ok: true, dirty: [[span.start, span.end], ...this.relevel()] };
+      sortSpans(this.spans);
+      return { ok: true, dirty: [[span.start, span.end], ...relevel(this.spans, this.overlap)] };
     }
     const [start, end] = this.range() as [number, number];
     const keep = (s: Span) => s !== sel.origin;
@@ -199,9 +166,9 @@ export class SpanDoc {
     if (sel.origin) dirty.push(...this.drop(sel.origin));
     const span: Span = { id: nextId++, start, end, label, source: "human", level: 0 };
     this.spans.push(span);
-    this.sort();
+    sortSpans(this.spans);
     this.selectSpan(span);
-    return { ok: true, dirty: [[start, end], ...dirty, ...this.relevel()] };
+    return { ok: true, dirty: [[start, end], ...dirty, ...relevel(this.spans, this.overlap)] };
   }
 
   /** Delete/Backspace: remove the selected span (or the innermost one under the selection). */
@@ -258,8 +225,8 @@ export class SpanDoc {
 
   /** Put the spans in order and on their levels after an outside change (an undo). */
   settle(): Array<[number, number]> {
-    this.sort();
-    return this.relevel();
+    sortSpans(this.spans);
+    return relevel(this.spans, this.overlap);
   }
 
   /** The first unreviewed pre-annotation starting after `unit`. */
@@ -273,70 +240,6 @@ export class SpanDoc {
 
   private drop(span: Span): Array<[number, number]> {
     this.spans = this.spans.filter((s) => s !== span);
-    return [[span.start, span.end], ...this.relevel()];
+    return [[span.start, span.end], ...relevel(this.spans, this.overlap)];
   }
-
-  private sort(): void {
-    this.spans.sort((a, b) => a.start - b.start || b.end - a.end || a.label - b.label || a.id - b.id);
-  }
-
-  /** Give overlapping spans different levels (lowest free one); return ranges whose level changed. */
-  private relevel(): Array<[number, number]> {
-    const changed: Array<[number, number]> = [];
-    const busyUntil: number[] = [];
-    for (const span of this.spans) {
-      let level = 0;
-      if (this.overlap) {
-        while (level < busyUntil.length && busyUntil[level] > span.start) level++;
-        busyUntil[level] = span.end;
-      }
-      if (span.level !== level) changed.push([span.start, span.end]);
-      span.level = level;
-    }
-    return changed;
-  }
-
-  private tokenStop(i: number): Stop {
-    return { start: this.tokens.starts[i], end: this.tokens.ends[i], rank: 1, tie: 0 };
-  }
-
-  /** Tokens the arrows skip: inside a span (no overlap) or exactly a span's range (overlap). */
-  private hidden(i: number): boolean {
-    const a = this.tokens.starts[i];
-    const b = this.tokens.ends[i];
-    return this.spans.some((s) => (this.overlap ? s.start === a && s.end === b : s.start <= a && b <= s.end));
-  }
-
-  private stopAfter(from: Stop): Stop | null {
-    const span = this.spans.find((s) => compare(spanStop(s), from) > 0);
-    let i = this.tokens.after(Math.floor(from.start));
-    while (i < this.tokens.length && (compare(this.tokenStop(i), from) <= 0 || this.hidden(i))) i++;
-    const token = i < this.tokens.length ? this.tokenStop(i) : null;
-    return pick(span ? spanStop(span) : null, token, (a, b) => compare(a, b) < 0);
-  }
-
-  private stopBefore(from: Stop): Stop | null {
-    const spans = this.spans.filter((s) => compare(spanStop(s), from) < 0);
-    const span = spans.length
-      ? spans.reduce((a, b) => (compare(spanStop(a), spanStop(b)) > 0 ? a : b))
-      : null;
-    let i = Math.min(this.tokens.length - 1, this.tokens.before(Math.ceil(from.start) + 1));
-    while (i >= 0 && (compare(this.tokenStop(i), from) >= 0 || this.hidden(i))) i--;
-    const token = i >= 0 ? this.tokenStop(i) : null;
-    return pick(span ? spanStop(span) : null, token, (a, b) => compare(a, b) > 0);
-  }
-}
-
-function spanStop(s: Span): Stop {
-  return { start: s.start, end: s.end, rank: 0, tie: s.label * 1e9 + s.id, span: s };
-}
-
-function compare(a: Stop, b: Stop): number {
-  return a.start - b.start || b.end - a.end || a.rank - b.rank || a.tie - b.tie;
-}
-
-function pick(a: Stop | null, b: Stop | null, better: (a: Stop, b: Stop) => boolean): Stop | null {
-  if (!a) return b;
-  if (!b) return a;
-  return better(a, b) ? a : b;
 }

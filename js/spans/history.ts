@@ -8,8 +8,9 @@
  * `settle` recomputes them from the restored spans. Reading every span on each key would
  * cost milliseconds on a long text (its spans have several shapes).
  */
-import type { Result, Span, SpanDoc } from "./doc";
-import { nextSpanId, pending } from "./doc";
+import type { SpanDoc } from "./doc";
+import { nextSpanId } from "./doc";
+import { pending, type Result, type Span } from "./span";
 
 /** How many edits of one text can be taken back. */
 export const DEPTH = 100;

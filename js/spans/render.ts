@@ -2,7 +2,8 @@
  * Draws a text and its spans as text nodes (never HTML), one element per paragraph, so an edit
  * redraws only the paragraphs it touches. The selection is a CSS highlight: no DOM change.
  */
-import { pending, type Span, type SpanDoc } from "./doc";
+import type { SpanDoc } from "./doc";
+import { pending, type Span } from "./span";
 
 const HIGHLIGHT = "nbl-spans-selection";
 /** Label colours cycle through this many classes (`.nbl-c0`...). */

@@ -1,18 +1,16 @@
 /** Audio: listen, see the waveform, label the clip or its regions, type a transcript; keys first. */
 import type { AnyModel } from "@anywidget/types";
-import { hintLine, infoLine } from "../audio/describe";
+import { audioButtons } from "../audio/buttons";
+import { Deck } from "../audio/deck";
+import { hintLine } from "../audio/describe";
 import { TextField } from "../audio/fields";
-import { pan, zoom } from "../audio/peaks";
-import { AudioMedia, Player, RATES, sliceFrom } from "../audio/player";
+import { zoom } from "../audio/peaks";
+import { AudioMedia, RATES } from "../audio/player";
 import { ClipValue, type Region } from "../audio/regions";
-import { Requests } from "../audio/requests";
-import { Waveform } from "../audio/waveform";
-import { labelKey } from "../keys";
 import type { Binding, Model } from "../model";
-import type { ItemHeader, ItemId } from "../protocol";
+import type { ItemId } from "../protocol";
 import type { TaskContext, TaskView } from "../task";
 import type { Item } from "../transport/window";
-import { LabelButtons } from "../ui/buttons";
 import { el } from "../ui/dom";
 
 /** Synced traits this task adds (widgets/audio.py). */
@@ -23,17 +21,7 @@ interface AudioTraits {
   transcribe: boolean;
 }
 
-/** Overview peaks, then the lead WAV, in the item's one buffer (widgets/audio.py `payload`). */
-export function prepare(header: ItemHeader, buffer: DataView | undefined): AudioMedia | undefined {
-  if (header.type !== "audio" || !buffer) return undefined;
-  const duration = Number(header.duration);
-  const n = Number(header.peak_bytes);
-  const lead = Array.isArray(header.lead) ? header.lead.map(Number) : [0, 0];
-  const data = new Int8Array(n);
-  data.set(new Int8Array(buffer.buffer, buffer.byteOffset, n));
-  const rest = new DataView(buffer.buffer, buffer.byteOffset + n, buffer.byteLength - n);
-  return new AudioMedia(duration, { from: 0, to: duration, data }, sliceFrom(rest, lead[0], lead[1]));
-}
+export { prepare } from "../audio/item";
 
 export function mount(ctx: TaskContext): TaskView {
   const model = ctx.model as unknown as AnyModel<Model & AudioTraits>;
@@ -44,14 +32,11 @@ export function mount(ctx: TaskContext): TaskView {
   const quick = !withRegions && !model.get("multi") && !model.get("transcribe");
   const root = () => ctx.stage.closest<HTMLElement>(".nblabel");
 
-  const box = el("div", "nbl-audio");
-  const info = el("div", "nbl-audio-info");
   const hint = el("div", "nbl-audio-hint");
   const regionLine = el("div", "nbl-audio-region-line");
   let value: ClipValue | null = null;
   let shown: Item | null = null;
   let media: AudioMedia | null = null;
-  let frame = 0;
   const drafts = new Map<ItemId, ClipValue>(); // unsaved edits, kept when moving away
 
   const back = () => root()?.focus();
@@ -81,12 +66,7 @@ export function mount(ctx: TaskContext): TaskView {
   regionLine.append(hint, regionText.element);
   transcript.element.hidden = !model.get("transcribe");
 
-  const player = new Player(
-    (from) => requests.audio(from),
-    () => tick(),
-  );
-  const wave = new Waveform(regionLabels, {
-    seek: (t) => player.seek(t),
+  const deck = new Deck(ctx.channel, regionLabels, {
     create: (a, b) => {
       if (!value || !withRegions) return;
       value.selected = value.add(a, b);
@@ -94,58 +74,13 @@ export function mount(ctx: TaskContext): TaskView {
     },
     select: (r) => select(r),
     changed: () => edited(),
-    scrolled: (dt) => setView(pan(wave.view, dt, value?.duration ?? 0)),
   });
-  const requests = new Requests(ctx.channel, {
-    peaks: (p) => wave.setDetail(p),
-    spectrogram: (sp) => wave.setSpectrogram(sp),
-    slice: (sl) => player.add(sl),
-  });
-  box.append(info, wave.element, player.element, regionLine, transcript.element);
+  const { player, wave, requests } = deck;
+  deck.element.append(regionLine, transcript.element);
   regionLine.hidden = !withRegions;
 
-  const keys = (from: number, n: number) =>
-    Array.from({ length: n }, (_, i) => labelKey(model.get("keymap"), from + i));
-  const press = (i: number) => ctx.act({ key: keys(i, 1)[0], action: "label", help: all[i], arg: i });
-  const regionButtons = new LabelButtons(regionLabels, keys(0, regionLabels.length), press);
-  const clipButtons = new LabelButtons(clipLabels, keys(regionLabels.length, clipLabels.length), (i) =>
-    press(regionLabels.length + i),
-  );
-  clipButtons.element.classList.add("nbl-audio-clip-labels");
-  regionButtons.element.hidden = regionLabels.length === 0;
-  clipButtons.element.hidden = clipLabels.length === 0;
-  ctx.controls.append(regionButtons.element, clipButtons.element);
-  const onCounts = () => {
-    regionButtons.counts(model.get("counts"));
-    clipButtons.counts(model.get("counts"));
-  };
-  model.on("change:counts", onCounts);
-  onCounts();
-
-  /** Every frame while playing: playhead, time, follow the playhead across a zoomed view. */
-  function tick(): void {
-    cancelAnimationFrame(frame);
-    const t = player.time();
-    wave.setPlayhead(t);
-    const span = wave.view.to - wave.view.from;
-    if (!player.paused && (t > wave.view.to || t < wave.view.from))
-      setView(pan({ from: t, to: t + span }, 0, value?.duration ?? 0));
-    const total = value?.duration ?? 0;
-    info.textContent = infoLine(t, total, player.rate, wave.view);
-    box.dataset.playing = String(!player.paused);
-    if (!player.paused) {
-      player.tick();
-      frame = requestAnimationFrame(tick);
-    }
-  }
-
-  function setView(view: { from: number; to: number }): void {
-    wave.view = view;
-    wave.draw();
-    if (wave.spectral) requests.spectrogram(view.from, view.to, Math.min(4096, wave.width()));
-    else if (wave.needsDetail()) requests.peaks(view.from, view.to, wave.width());
-    tick();
-  }
+  const buttons = audioButtons(ctx, model, regionLabels, clipLabels);
+  const { regionButtons, clipButtons } = buttons;
 
   function select(r: Region | null): void {
     if (!value) return;
@@ -194,16 +129,16 @@ export function mount(ctx: TaskContext): TaskView {
         const i = RATES.indexOf(player.rate);
         const next = (i < 0 ? 2 : i) + (a === "faster" ? 1 : -1);
         player.rate = RATES[Math.min(RATES.length - 1, Math.max(0, next))];
-        tick();
+        deck.tick();
         break;
       }
       case "spectrogram":
         wave.spectral = !wave.spectral;
-        setView(wave.view);
+        deck.setView(wave.view);
         break;
       case "zoom_in":
       case "zoom_out":
-        setView(zoom(wave.view, a === "zoom_in" ? 2 : 0.5, t, value?.duration ?? 0));
+        deck.setView(zoom(wave.view, a === "zoom_in" ? 2 : 0.5, t, value?.duration ?? 0));
         break;
       default:
         if (value) edit(a, binding.arg ?? -1, t, value, item);
@@ -278,6 +213,7 @@ export function mount(ctx: TaskContext): TaskView {
       requests.show(m instanceof AudioMedia ? item.id : null);
       if (!(m instanceof AudioMedia)) {
         value = null;
+        deck.duration = 0;
         media = null;
         player.pause();
         ctx.stage.replaceChildren(
@@ -291,24 +227,20 @@ export function mount(ctx: TaskContext): TaskView {
       }
       value = drafts.get(item.id) ?? new ClipValue(m.duration, regionLabels);
       if (!drafts.has(item.id)) value.load(item.label, item.pre, item.transcript);
-      ctx.stage.replaceChildren(box);
+      deck.duration = value.duration;
+      ctx.stage.replaceChildren(deck.element);
       wave.load(m.overview, m.duration);
-      if (wave.spectral) setView(wave.view);
+      if (wave.spectral) deck.setView(wave.view);
       else wave.draw();
       edited(false);
-      tick();
+      deck.tick();
     },
     act,
     destroy() {
-      cancelAnimationFrame(frame);
-      requests.destroy();
-      model.off("change:counts", onCounts);
-      player.destroy();
-      wave.destroy();
+      deck.destroy();
       regionText.destroy();
       transcript.destroy();
-      regionButtons.element.remove();
-      clipButtons.element.remove();
+      buttons.destroy();
     },
   };
 }
