@@ -16,6 +16,8 @@ SHORTLIST = 20_000
 #: most uncertain open items. Wider windows (10) and narrower ones (3, or the class count)
 #: measured within noise of 5 in benchmarks/label_efficiency.py.
 WIDTH = 5
+#: Rows read to estimate the pool's centroid for ``typical_first`` on a big pool.
+CENTROID_SAMPLE = 20_000
 
 
 def margins(proba: np.ndarray) -> np.ndarray:
@@ -80,20 +82,35 @@ def badge(
     return candidates[np.asarray(picked, dtype=np.intp)]
 
 
+def typical_first(window: np.ndarray, margin: np.ndarray, X: Any) -> np.ndarray:
+    """``window`` (pool rows) reordered by uncertainty times information density.
+
+    Uncertainty sampling on text favours odd documents (a two-word review, a list of names)
+    that teach the model little about the rest (Settles & Craven 2008). Within cluster-margin's
+    window on sparse rows, each group then gives its most uncertain *typical* item: on the
+    bundled reviews that took the default from 1.01× random's labels to 0.94×. On dense
+    features the centroid says little (the synthetic sets lost 0.06-0.17), so it is not used.
+    """
+    step = max(1, X.shape[0] // CENTROID_SAMPLE)
+    score = (1.0 - margin[window]) * density(X[window], centre=unit_centroid(X[::step]))
+    return window[np.argsort(-score, kind="stable")]
+
+
 def cluster_margin(
     shortlist: np.ndarray, space: Any, batch_size: int, head: int, seed: int
 ) -> np.ndarray:
     """Cluster-margin (Citovsky et al. 2021): the next batch never spends its labels on
     near-duplicates. The ``WIDTH × batch`` lowest-margin items are clustered into ``batch``
-    groups, and each group gives its most uncertain item.
+    groups, and each group gives its first item: the most uncertain one, or on text the most
+    uncertain typical one (``typical_first``).
 
     The rest of the head is read only when a retrain lands late. It comes from one clustering
     of the remaining shortlist into as many groups as places are left, randomly started, so no
     group repeats across those batches either (clustering each batch on its own repeats them)
     and a ranking costs two k-means fits, not ten (which cost more than scoring 10k rows).
 
-    ``shortlist`` holds the head's candidates, most uncertain first; ``space`` their features
-    as the model weighs them (``weighted_embedding``).
+    ``shortlist`` holds the head's candidates, most uncertain first (its window may be
+    reordered); ``space`` their features as the model weighs them (``weighted_embedding``).
     """
     window = np.arange(min(len(shortlist), WIDTH * batch_size))
     first = _most_uncertain_per_group(space, window, min(batch_size, head), seed, "k-means++")
@@ -107,7 +124,7 @@ def _most_uncertain_per_group(
     space: Any, positions: np.ndarray, groups: int, seed: int, init: str
 ) -> np.ndarray:
     """The first member of each of ``groups`` k-means groups of ``positions`` (which are in
-    margin order, so first means most uncertain), kept in margin order."""
+    preference order, so first means most uncertain), kept in that order."""
     import sklearn
     from sklearn.cluster import KMeans
 
@@ -120,22 +137,32 @@ def _most_uncertain_per_group(
     return positions[np.sort(np.unique(labels, return_index=True)[1])]
 
 
-def density(X: Any) -> np.ndarray:
+def density(X: Any, centre: np.ndarray | None = None) -> np.ndarray:
     """Mean cosine similarity of each row to the whole pool, in linear time.
 
     Information density (Settles & Craven 2008) weights uncertainty by how typical an item
     is; with cosine similarity the mean over the pool is one dot product with the mean of
-    the normalised rows (modAL's ``information_density`` computes all pairs).
+    the normalised rows (modAL's ``information_density`` computes all pairs). ``centre``, the
+    pool's ``unit_centroid``, lets a few rows be scored against a bigger pool.
     """
+    X = X if hasattr(X, "multiply") else np.asarray(X, dtype=np.float64)
+    centre = unit_centroid(X) if centre is None else centre
+    norms = _safe_norms(X)
+    similarity = np.asarray(X @ centre, dtype=np.float64).ravel() / norms
+    return similarity
+
+
+def unit_centroid(X: Any) -> np.ndarray:
+    """The mean of the rows of ``X`` scaled to unit length."""
+    X = X if hasattr(X, "multiply") else np.asarray(X, dtype=np.float64)
+    weights = 1.0 / (_safe_norms(X) * X.shape[0])
+    return np.asarray(X.T @ weights, dtype=np.float64).ravel()  # one pass, no scaled copy
+
+
+def _safe_norms(X: Any) -> np.ndarray:
     norms = np.sqrt(_row_norms2(X))
     norms[norms == 0] = 1.0
-    if hasattr(X, "multiply"):
-        unit_mean = np.asarray(X.multiply(1.0 / norms[:, None]).mean(axis=0)).ravel()
-        similarity: np.ndarray = np.asarray(X @ unit_mean, dtype=np.float64).ravel() / norms
-        return similarity
-    dense = np.asarray(X, dtype=np.float64)
-    similarity = np.asarray(dense @ (dense / norms[:, None]).mean(axis=0)) / norms
-    return similarity
+    return norms
 
 
 def _row_norms2(X: Any) -> np.ndarray:
