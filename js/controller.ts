@@ -1,6 +1,6 @@
 /** The labeling session in the browser: position, prefetch, optimistic values, undo, never waiting. */
 import type { AnyModel } from "@anywidget/types";
-import { Inbox, POLL_MS, type Session } from "./inbox";
+import { bindingFor } from "./keys";
 import type { Binding, LabelValue, Model } from "./model";
 import { Channel, type FilterName, type ItemId } from "./protocol";
 import type { TaskModule, TaskView } from "./task";
@@ -9,39 +9,43 @@ import { type Item, ItemWindow } from "./transport/window";
 import { ItemClock } from "./ui/clock";
 import { el } from "./ui/dom";
 import { FocusGuard } from "./ui/focus";
-import { followTraits, layout } from "./ui/frame";
 import { HelpOverlay } from "./ui/help";
-import { listenKeys } from "./ui/keydown";
 import { Legend } from "./ui/legend";
 import { Prompt } from "./ui/prompt";
 import { endText, filterOptions } from "./ui/session";
 import { StatusBar } from "./ui/status";
 import { shownSuggestion } from "./ui/suggestion";
 
+/** How often the browser asks a kernel with background work (active learning) for news. */
+const POLL_MS = 1000;
+/** A poll unanswered this long (kernel busy or restarted) no longer blocks the next one. */
+const POLL_GIVE_UP_MS = 15_000;
 /** Items that ride with the reply to `hello`: the first paint needs one round trip only. */
 export const FIRST_WINDOW = 8;
 /** Actions the controller owns; every other binding goes to the task. */
 const NAVIGATION = new Set(["back", "forward", "skip", "undo", "next_skipped", "goto", "filter", "help"]);
+/** Where keys are typed into a field of ours (the go-to prompt, the filter menu): not bindings. */
+const FIELDS = "input, textarea, select, .nbl-menu";
 
-export class Controller implements Session {
+export class Controller {
   private channel: Channel;
-  readonly window: ItemWindow;
-  readonly outbox = new Outbox();
-  pos = -1; // -1 until the kernel says where to start
+  private window: ItemWindow;
+  private outbox = new Outbox();
+  private pos = -1; // -1 until the kernel says where to start
   private clock = new ItemClock(); // time on the item while focused and on screen
   private undoStack: Array<{ pos: number; id: ItemId; seq: number }> = []; // newest last
-  readonly failed = new Set<ItemId>(); // items whose last label the kernel refused
+  private failed = new Set<ItemId>(); // items whose last label the kernel refused
   private itemEl = el("div", "nbl-item");
   private stage = el("div", "nbl-stage");
   private controls = el("div", "nbl-controls");
   private task: TaskView;
-  readonly status = new StatusBar();
+  private status = new StatusBar();
   private legend = new Legend();
   private doneEl = el("div", "nbl-done");
   private help = new HelpOverlay();
   private prompt: Prompt;
-  readonly focus: FocusGuard;
-  private inbox: Inbox;
+  private focus: FocusGuard;
+  private pollSentAt = 0; // when the unanswered poll left, 0 if none
   private cleanups: Array<() => void> = [];
 
   constructor(
@@ -54,8 +58,11 @@ export class Controller implements Session {
     this.focus = new FocusGuard(root, (active) => this.clock.setActive(active));
     this.window = new ItemWindow((start, count) => this.channel.need(start, count, this.pos), module.prepare);
     this.itemEl.append(this.stage);
+    const instructions = el("div", "nbl-instructions", model.get("instructions"));
+    instructions.hidden = !model.get("instructions");
     this.doneEl.hidden = true;
-    layout(root, model, [
+    root.replaceChildren(
+      instructions,
       this.itemEl,
       this.doneEl,
       this.controls,
@@ -64,7 +71,7 @@ export class Controller implements Session {
       this.help.element,
       this.prompt.element,
       this.focus.hint,
-    ]);
+    );
     this.task = module.mount({
       model,
       stage: this.stage,
@@ -74,13 +81,20 @@ export class Controller implements Session {
       notice: (text) => this.status.notice(text),
       channel: this.channel.forTask(),
     });
-    this.inbox = new Inbox(this, this.channel, model);
-    this.cleanups.push(this.inbox.listen());
-    this.cleanups.push(listenKeys(root, model, this.help, this.status, this));
-    followTraits(model, this.status, this.legend, this.cleanups);
+    this.cleanups.push(this.listen());
+    const onKey = (event: KeyboardEvent) => this.onKey(event);
+    root.addEventListener("keydown", onKey);
+    this.cleanups.push(() => root.removeEventListener("keydown", onKey));
+    this.watch(["done", "total"], () =>
+      this.status.done(model.get("done"), model.get("total"), model.get("_done_word") || "labeled"),
+    );
+    this.watch(["model_status"], () => this.status.model(model.get("model_status")));
+    this.watch(["keymap"], () => this.legend.show(model.get("keymap")));
+    this.watch(["skipped"], () => this.status.skipped(model.get("skipped") ?? 0));
+    this.watch(["view_filter"], () => this.status.filter(model.get("view_filter") ?? ""));
     // Once a second, off the key path: news from a busy kernel, the pace, the item's clock.
     const timer = setInterval(() => {
-      this.inbox.poll();
+      this.poll();
       this.status.tick(performance.now(), this.window.get(this.pos) ? this.clock.seconds() : null);
     }, POLL_MS);
     this.cleanups.push(
@@ -89,6 +103,98 @@ export class Controller implements Session {
       () => this.status.destroy(),
     );
     this.channel.hello(FIRST_WINDOW);
+  }
+
+  /** Run `update` now and whenever one of the traits changes. */
+  private watch(traits: Array<keyof Model>, update: () => void): void {
+    for (const trait of traits) {
+      this.model.on(`change:${trait}`, update);
+      this.cleanups.push(() => this.model.off(`change:${trait}`, update));
+    }
+    update();
+  }
+
+  private listen(): () => void {
+    return this.channel.listen({
+      state: (msg, buffers) => {
+        this.window.total = msg.total;
+        this.window.version = msg.version;
+        this.window.add(msg.items, buffers, msg.version, (id) => this.outbox.isPending(id));
+        if (this.pos < 0) {
+          this.goto(msg.start);
+          this.focus.claim(); // on render, unless an editor or another widget has the focus
+        }
+      },
+      items: (msg, buffers) => {
+        const waiting = this.window.get(this.pos) === undefined;
+        this.window.add(msg.items, buffers, msg.version, (id) => this.outbox.isPending(id));
+        // Re-render only an item that was missing: re-rendering resets its timer and choice.
+        if (waiting && this.window.get(this.pos)) this.renderCurrent();
+      },
+      reorder: (msg) => {
+        this.window.reorder(msg.version, msg.start, msg.total, this.window.get(this.pos));
+        if (this.pos >= 0) this.window.ensure(this.pos);
+      },
+      refresh: (msg) => {
+        // The item on screen comes back too: the `items` handler renders it when it arrives.
+        this.window.forget(msg.ids, (id) => this.outbox.isPending(id));
+        if (this.pos >= 0) this.window.ensure(this.pos);
+      },
+      view: (msg, buffers) => {
+        // Another subset of the queue: every position means another item now.
+        this.window.clear();
+        this.window.total = msg.total;
+        this.window.version = msg.version;
+        this.window.add(msg.items, buffers, msg.version, (id) => this.outbox.isPending(id));
+        this.undoStack = []; // its positions meant other items; the kernel finds what to undo
+        this.goto(msg.start, true);
+      },
+      found: (msg) => this.goto(msg.pos),
+      notice: (msg) => this.status.notice(msg.message),
+      pong: () => {
+        this.pollSentAt = 0;
+      },
+      ack: (msg) => this.onAck(msg.seq, msg.pos, msg.id, msg.value),
+      error: (msg) => {
+        const entry = msg.seq !== undefined ? this.outbox.settle(msg.seq) : undefined;
+        if (entry?.kind === "undo" && entry.pos < 0) {
+          // Nothing of ours left to undo (e.g. after a restart): a key that did nothing, not an error.
+          this.status.notice(msg.message);
+          this.status.pending(this.outbox.size, this.failed.size);
+          return;
+        }
+        if (entry?.kind === "label") {
+          this.failed.add(entry.id);
+          // A refused label must not be undone later: that would undo an older one.
+          this.undoStack = this.undoStack.filter((done) => done.seq !== entry.seq);
+          // Show what the store really holds for the item, not the refused value.
+          const item = this.window.get(entry.pos);
+          if (item?.id === entry.id && msg.current !== undefined) item.label = msg.current;
+          if (entry.pos === this.pos) this.renderCurrent();
+        }
+        const where = msg.item_id !== undefined ? `item ${msg.item_id}: ` : "";
+        this.status.fail(`${where}${msg.message}`);
+        this.status.pending(this.outbox.size, this.failed.size);
+      },
+    });
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    if (event.target instanceof Element && event.target !== this.root && event.target.closest(FIELDS)) return;
+    const binding = bindingFor(event, this.model.get("keymap"));
+    if (this.help.open && binding?.action !== "help") this.help.close(); // any key closes it, and acts
+    if (!binding) {
+      if (event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey && event.key !== " ") {
+        event.stopPropagation();
+        this.status.notice(`${event.key} is not a key here · ? lists them`);
+      }
+      return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+    // A held key repeats: fine for moving, never for labeling one item after another.
+    if (event.repeat && !binding.repeat && binding.action !== "back" && binding.action !== "forward") return;
+    this.act(binding);
   }
 
   /** Do what a binding says: navigation and undo here, everything else in the task. */
@@ -176,12 +282,20 @@ export class Controller implements Session {
     this.status.pending(this.outbox.size, this.failed.size);
   }
 
-  /** Drop one label from undo's reach (by its seq), or all of them. */
-  forgetUndo(seq?: number): void {
-    this.undoStack = seq === undefined ? [] : this.undoStack.filter((done) => done.seq !== seq);
+  private onAck(seq: number, pos: number, id: ItemId, value: LabelValue): void {
+    const entry = this.outbox.settle(seq);
+    if (entry) this.failed.delete(id);
+    const item = this.window.get(pos);
+    // Another view's ack updates our copy too; our own newer pending label wins over it.
+    if (item?.id === id && (entry || !this.outbox.isPending(id))) item.label = value;
+    if (entry?.kind === "undo" && entry.pos < 0)
+      this.goto(pos); // the kernel chose the item
+    else if (entry?.kind === "undo" && pos === this.pos) this.renderCurrent();
+    else if (item && pos === this.pos) this.markSaved(item);
+    this.status.pending(this.outbox.size, this.failed.size);
   }
 
-  goto(pos: number, moved = false): void {
+  private goto(pos: number, moved = false): void {
     if (moved || pos !== this.pos) this.status.fail(null); // an error names its item; it stays behind
     this.pos = pos;
     this.renderCurrent();
@@ -189,7 +303,7 @@ export class Controller implements Session {
   }
 
   /** Show the item at the current position: a synchronous DOM swap from the window. */
-  renderCurrent(): void {
+  private renderCurrent(): void {
     const total = this.window.total;
     const atEnd = this.pos >= total;
     this.doneEl.hidden = !atEnd;
@@ -216,10 +330,19 @@ export class Controller implements Session {
   }
 
   /** Whether the current item's value is in the store yet: "saved", "saving" or unlabeled. */
-  markSaved(item: Item): void {
+  private markSaved(item: Item): void {
     const state = item.label === null ? "unlabeled" : this.outbox.isPending(item.id) ? "saving" : "saved";
     this.itemEl.dataset.saved = state;
     this.status.item(state);
+  }
+
+  /** While background work runs in the kernel, ask for its news; never more than one poll in flight. */
+  private poll(): void {
+    if (!this.model.get("background") || this.pos < 0) return;
+    const now = performance.now();
+    if (this.pollSentAt && now - this.pollSentAt < POLL_GIVE_UP_MS) return;
+    this.pollSentAt = now;
+    this.channel.poll(this.pos);
   }
 
   destroy(): void {
