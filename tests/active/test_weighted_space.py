@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.datasets import load_breast_cancer
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from nblabel.active import DEFAULT_STRATEGY, strategies
+from nblabel.active import DEFAULT_STRATEGY, _diverse, strategies
 from nblabel.active._learners import embedding, fit_learner, weighted_embedding
 
 
@@ -81,3 +82,27 @@ def test_sparse_rows_are_unit_length_and_other_models_keep_their_features():
     np.testing.assert_allclose(norms, 1.0)
     forest = fit_learner(RandomForestClassifier(n_estimators=5), X, y, committee=False)
     np.testing.assert_array_equal(weighted_embedding(forest, X), X)
+
+
+def test_two_classes_keep_the_batch_near_the_boundary_but_skip_copies():
+    """On dense two-class rows the batch comes from the 2 × batch most uncertain distinct items:
+    near-copies give up their places, items spread as in the benchmark's pools keep them."""
+    rng = np.random.default_rng(0)
+    spread = rng.normal(size=(30, 20))
+    positions = np.arange(30)
+    np.testing.assert_array_equal(_diverse.distinct_first(spread, positions, 10), positions[:10])
+    copies = np.repeat(spread, 3, axis=0) + rng.normal(scale=0.01, size=(90, 20))
+    kept = _diverse.distinct_first(copies, np.arange(90), 10)
+    np.testing.assert_array_equal(kept, np.arange(0, 30, 3)[:10])
+
+
+def test_the_default_batch_on_two_dense_classes_comes_from_the_lowest_margins():
+    """Breast cancer: ten picks among the twenty most uncertain (the wide window reaches 50)."""
+    X, y = load_breast_cancer(return_X_y=True)
+    estimator = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+    learner = fit_learner(estimator, X[:40], y[:40], committee=False)
+    pool = X[40:]
+    margin = strategies.rank("margin", learner, pool, rng=np.random.default_rng(0))
+    batch = strategies.rank(DEFAULT_STRATEGY, learner, pool, rng=np.random.default_rng(0))[:10]
+    assert set(batch.tolist()) <= set(margin[:20].tolist())
+    assert not set(batch.tolist()) <= set(margin[:10].tolist())  # still chosen, not copied

@@ -40,7 +40,8 @@ STRATEGIES = (
 )
 #: The default: each batch takes the most uncertain item of each k-means group among the
 #: lowest margins, grouped in the space the current model weighs (``weighted_embedding``);
-#: on sparse rows (text) the most uncertain typical one (``_diverse.typical_first``).
+#: on sparse rows (text) the most uncertain typical one (``_diverse.typical_first``), and with
+#: two classes on dense rows only near the boundary (``_diverse.BINARY_WIDTH``).
 #: benchmarks/label_efficiency.py (nine data sets, 20-100 seeds) measured it best or within noise
 #: of the best single strategy on most sets; the ``adaptive`` bandit over margin and
 #: cluster-margin needed more labels on six of the nine, since the random probes that
@@ -163,11 +164,13 @@ def from_proba(
     if strategy == "cluster_margin":
         seed = int(rng.integers(2**31))
         shortlist = order[: head * _diverse.WIDTH].copy()
-        if hasattr(X, "multiply"):  # sparse rows: text
+        sparse = hasattr(X, "multiply")  # text
+        if sparse:
             window = shortlist[: _diverse.WIDTH * batch_size]
             shortlist[: len(window)] = _diverse.typical_first(window, margin, X)
         space = weighted_embedding(learner, X[shortlist])
-        picks = _diverse.cluster_margin(shortlist, space, batch_size, head, seed)
+        narrow = proba.shape[1] == 2 and not sparse
+        picks = _diverse.cluster_margin(shortlist, space, batch_size, head, seed, narrow=narrow)
         return _order.then_rest(picks, order)
     if strategy == "badge":
         candidates = order[: _diverse.SHORTLIST] if len(order) > _diverse.SHORTLIST else order
