@@ -183,8 +183,8 @@ def density(X: Any, centre: np.ndarray | None = None) -> np.ndarray:
     pool's ``unit_centroid``, lets a few rows be scored against a bigger pool.
     """
     X = X if hasattr(X, "multiply") else np.asarray(X, dtype=np.float64)
-    centre = unit_centroid(X) if centre is None else centre
     norms = _safe_norms(X)
+    centre = _centroid(X, norms) if centre is None else centre
     similarity = np.asarray(X @ centre, dtype=np.float64).ravel() / norms
     return similarity
 
@@ -192,7 +192,11 @@ def density(X: Any, centre: np.ndarray | None = None) -> np.ndarray:
 def unit_centroid(X: Any) -> np.ndarray:
     """The mean of the rows of ``X`` scaled to unit length."""
     X = X if hasattr(X, "multiply") else np.asarray(X, dtype=np.float64)
-    weights = 1.0 / (_safe_norms(X) * X.shape[0])
+    return _centroid(X, _safe_norms(X))
+
+
+def _centroid(X: Any, norms: np.ndarray) -> np.ndarray:
+    weights = 1.0 / (norms * X.shape[0])
     return np.asarray(X.T @ weights, dtype=np.float64).ravel()  # one pass, no scaled copy
 
 
