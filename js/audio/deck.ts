@@ -21,11 +21,15 @@ export class Deck {
   readonly player: Player;
   readonly wave: Waveform;
   readonly requests: Requests;
-  /** The clip's length in seconds (0 with no clip): where zooming and scrolling stop. */
-  duration = 0;
   private frame = 0;
 
-  constructor(channel: TaskChannel, regionLabels: readonly string[], edits: WaveEdits) {
+  /** `duration`: the clip's length in seconds (0 with no clip), where scrolling stops. */
+  constructor(
+    channel: TaskChannel,
+    regionLabels: readonly string[],
+    edits: WaveEdits,
+    private duration: () => number,
+  ) {
     this.player = new Player(
       (from) => this.requests.audio(from),
       () => this.tick(),
@@ -35,7 +39,7 @@ export class Deck {
       create: edits.create,
       select: edits.select,
       changed: edits.changed,
-      scrolled: (dt) => this.setView(pan(this.wave.view, dt, this.duration)),
+      scrolled: (dt) => this.setView(pan(this.wave.view, dt, this.duration())),
     });
     this.requests = new Requests(channel, {
       peaks: (p) => this.wave.setDetail(p),
@@ -53,8 +57,8 @@ export class Deck {
     wave.setPlayhead(t);
     const span = wave.view.to - wave.view.from;
     if (!player.paused && (t > wave.view.to || t < wave.view.from))
-      this.setView(pan({ from: t, to: t + span }, 0, this.duration));
-    const total = this.duration;
+      this.setView(pan({ from: t, to: t + span }, 0, this.duration()));
+    const total = this.duration();
     this.info.textContent = infoLine(t, total, player.rate, wave.view);
     this.element.dataset.playing = String(!player.paused);
     if (!player.paused) {

@@ -66,15 +66,20 @@ export function mount(ctx: TaskContext): TaskView {
   regionLine.append(hint, regionText.element);
   transcript.element.hidden = !model.get("transcribe");
 
-  const deck = new Deck(ctx.channel, regionLabels, {
-    create: (a, b) => {
-      if (!value || !withRegions) return;
-      value.selected = value.add(a, b);
-      edited();
+  const deck = new Deck(
+    ctx.channel,
+    regionLabels,
+    {
+      create: (a, b) => {
+        if (!value || !withRegions) return;
+        value.selected = value.add(a, b);
+        edited();
+      },
+      select: (r) => select(r),
+      changed: () => edited(),
     },
-    select: (r) => select(r),
-    changed: () => edited(),
-  });
+    () => value?.duration ?? 0,
+  );
   const { player, wave, requests } = deck;
   deck.element.append(regionLine, transcript.element);
   regionLine.hidden = !withRegions;
@@ -213,7 +218,6 @@ export function mount(ctx: TaskContext): TaskView {
       requests.show(m instanceof AudioMedia ? item.id : null);
       if (!(m instanceof AudioMedia)) {
         value = null;
-        deck.duration = 0;
         media = null;
         player.pause();
         ctx.stage.replaceChildren(
@@ -227,7 +231,6 @@ export function mount(ctx: TaskContext): TaskView {
       }
       value = drafts.get(item.id) ?? new ClipValue(m.duration, regionLabels);
       if (!drafts.has(item.id)) value.load(item.label, item.pre, item.transcript);
-      deck.duration = value.duration;
       ctx.stage.replaceChildren(deck.element);
       wave.load(m.overview, m.duration);
       if (wave.spectral) deck.setView(wave.view);
